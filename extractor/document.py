@@ -1,0 +1,59 @@
+"""Document: the text a reader produced, its sections, its page map and its metadata.
+
+Everything downstream addresses the document by character offsets into ``Document.text``; the page
+map and the section list turn an offset into the page and the part of the paper it lies in, which
+is what evidence and the "only the case description counts" rules need.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+# Section kinds, in the vocabulary of patterns/sections.jsonl.
+CASE = "case"
+BODY_KINDS = ("title", "abstract", "introduction", "case", "methods", "results", "discussion",
+              "conclusion", "references", "table", "caption", "front_matter", "back_matter")
+
+
+@dataclass(frozen=True)
+class Section:
+    """A part of the paper: ``kind`` from the vocabulary above, ``heading`` as written."""
+
+    kind: str
+    heading: str
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """What a reader hands to the pipeline.
+
+    ``page_starts`` holds the offset at which each page begins (empty for plain text);
+    ``metadata`` holds what the file itself says of the paper (PDF info, JATS front matter), which
+    the citation step prefers to guessing from the text.
+    """
+
+    source: str
+    text: str
+    sections: list[Section] = field(default_factory=list)
+    page_starts: list[int] = field(default_factory=list)
+    metadata: dict[str, object] = field(default_factory=dict)
+
+    def page_at(self, offset: int) -> int | None:
+        """1-based page number of a character offset, or None for a text without pages."""
+        if not self.page_starts:
+            return None
+        return max(1, bisect_right(self.page_starts, offset))
+
+    def section_at(self, offset: int) -> Section | None:
+        starts = [s.start for s in self.sections]
+        i = bisect_right(starts, offset) - 1
+        if i >= 0 and offset < self.sections[i].end:
+            return self.sections[i]
+        return None
+
+    @property
+    def has_case_section(self) -> bool:
+        return any(s.kind == CASE for s in self.sections)

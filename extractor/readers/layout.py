@@ -1,0 +1,96 @@
+"""Turn extracted lines back into running text: one paragraph per block, words whole again.
+
+PDF text (and text files saved from PDFs) arrive as lines broken at the column width, words split
+by hyphens ("che-" + "motherapy"), ligatures and odd spaces. Matchers need sentences, and
+curators need offsets into one stable text, so every reader passes its lines through here once.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..sections import HeadingRules
+
+# Spaces other than the plain one, soft hyphens and zero-width characters that PDFs and web pages leave.
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+_WRAP_BAND = 0.75  # a line at least this share of the column width was broken by the layout
+
+
+def normalize_characters(text: str) -> str:
+    """NFKC (ligatures, full-width forms), one kind of space, no invisible characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLE.sub("", text)
+    return _ODD_SPACES.sub(" ", text)
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join the lines of one paragraph, mending words hyphenated across the break."""
+    out = ""
+    for line in (ln.strip() for ln in lines):
+        if not line:
+            continue
+        if not out:
+            out = line
+        elif re.search(r"[a-z]-$", out) and line[:1].islower():
+            out = out[:-1] + line
+        else:
+            out = f"{out} {line}"
+    return out
+
+
+def _column_width(lines: list[str]) -> int:
+    lengths = sorted(len(ln.strip()) for ln in lines if ln.strip())
+    return lengths[int(0.9 * (len(lengths) - 1))] if lengths else 0
+
+
+def is_hard_wrapped(lines: list[str]) -> bool:
+    """Most lines end near one width: the text was broken at a column edge, not at paragraphs."""
+    nonempty = [ln.strip() for ln in lines if ln.strip()]
+    width = _column_width(nonempty)
+    if len(nonempty) < 10 or width < 40:
+        return False
+    full = sum(len(ln) >= _WRAP_BAND * width for ln in nonempty)
+    return full >= 0.6 * len(nonempty)
+
+
+def reflow(lines: list[str]) -> str:
+    """Paragraphs of hard-wrapped lines: a short line, or a heading, ends a paragraph."""
+    rules = HeadingRules.load()
+    nonempty = [ln.strip() for ln in lines if ln.strip()]
+    width = _column_width(nonempty)
+    paragraphs: list[list[str]] = []
+    open_paragraph = False
+    for line in nonempty:
+        heading = rules.heading_kind(line) is not None
+        if heading or rules.caption_kind(line) or not open_paragraph:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+        open_paragraph = not heading and len(line) >= _WRAP_BAND * width
+    return "\n\n".join(join_lines(p) for p in paragraphs)
+
+
+def paragraphs_text(text: str) -> str:
+    """Normalised text with blank lines between paragraphs, whatever wrapping it came with."""
+    text = normalize_characters(text)
+    lines = text.split("\n")
+    if is_hard_wrapped(lines):
+        return reflow(lines)
+    return "\n\n".join(_split_out_headings(b.strip("\n")) for b in re.split(r"\n\s*\n", text) if b.strip())
+
+
+def _split_out_headings(block: str) -> str:
+    """A heading line inside a block becomes a paragraph of its own; a caption line starts one."""
+    rules = HeadingRules.load()
+    paragraphs: list[list[str]] = [[]]
+    for line in block.split("\n"):
+        if rules.heading_kind(line) is not None:
+            paragraphs += [[line], []]
+        elif rules.caption_kind(line) is not None:
+            paragraphs.append([line])
+        else:
+            paragraphs[-1].append(line)
+    return "\n\n".join("\n".join(p) for p in paragraphs if p)

@@ -1,0 +1,137 @@
+"""The output contract: Report -> Patient -> Treatment, every value with its Evidence.
+
+The field names are fixed by the design (evaluation and users read the JSONL). Each record declares
+its fields once; the Table 1 column a field fills is declared beside it (``column`` metadata), so the
+table writer never repeats the schema, and the parsers that fill the records never see it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+
+def column(name: str) -> Any:
+    """Metadata that names the Table 1 column a record field fills."""
+    return {"column": name}
+
+
+@dataclass
+class Evidence:
+    """Where a value came from: the sentence, the character span in the document text, the PDF page.
+
+    ``start``/``end`` are offsets into ``Document.text`` (the text casetable read, after unwrapping
+    PDF lines), covering the words that gave the value; ``text`` is the whole sentence around them.
+    """
+
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    section: str | None = None
+    matched: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+@dataclass
+class Treatment:
+    """One treatment line: one drug, with the dose, duration and response of that line."""
+
+    drug: str = field(metadata=column("Drug"))
+    dose: str | None = field(default=None, metadata=column("Dose"))
+    duration: str | None = field(default=None, metadata=column("Duration of response"))
+    response: str | None = field(default=None, metadata=column("Response"))
+    line: int | None = None
+    regimen: list[str] = field(default_factory=list)
+    dose_detail: dict[str, Any] | None = None
+    duration_detail: dict[str, Any] | None = None
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "evidence"}
+        out = {k: v for k, v in out.items() if v not in (None, [], {}) or k in CONTRACT_KEYS}
+        out["evidence"] = {k: e.to_dict() for k, e in self.evidence.items()}
+        return out
+
+
+@dataclass
+class Patient:
+    """One patient of the report, with the treatment lines in the order the text gives them."""
+
+    patient: str
+    fusion: str | None = field(default=None, metadata=column("Translocation"))
+    primary_site: str | None = field(default=None, metadata=column("Primary lesion"))
+    age_years: float | None = field(default=None, metadata=column("Age"))
+    sex: str | None = field(default=None, metadata=column("Sex"))
+    fusions: list[str] = field(default_factory=list)
+    age_at_diagnosis_years: float | None = None
+    treatments: list[Treatment] = field(default_factory=list)
+    concomitant: list[str] = field(default_factory=list)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "treatments":
+                value = [t.to_dict() for t in value]
+            elif f.name == "evidence":
+                value = {k: e.to_dict() for k, e in value.items()}
+            if value is None and f.name not in CONTRACT_KEYS:
+                continue
+            out[f.name] = value
+        return out
+
+
+@dataclass
+class Report:
+    """One input document: its citation, its patients, and what went wrong reading it."""
+
+    source: str
+    report: str | None = field(default=None, metadata=column("Report"))
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    year: int | None = None
+    doi: str | None = None
+    patients: list[Patient] = field(default_factory=list)
+    fusions: list[str] = field(default_factory=list)
+    drugs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "patients":
+                value = [p.to_dict() for p in value]
+            elif f.name == "evidence":
+                if not value:
+                    continue
+                value = {k: e.to_dict() for k, e in value.items()}
+            out[f.name] = value
+        return out
+
+
+# Keys the contract always writes, null or not, so a reader can rely on them being present.
+CONTRACT_KEYS = frozenset(
+    {"drug", "dose", "duration", "response", "patient", "age_years", "sex", "primary_site", "fusion"}
+)
+
+
+def table_columns() -> list[str]:
+    """Table 1 columns in order: the record fields that declare one, then Comment and Source."""
+    declared = [
+        f.metadata["column"]
+        for record in (Report, Patient, Treatment)
+        for f in fields(record)
+        if "column" in f.metadata
+    ]
+    return declared + ["Comment", "Source"]
