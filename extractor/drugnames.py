@@ -1,0 +1,104 @@
+"""One spelling per drug: the lowercase INN, without salt forms.
+
+The extractor and the evaluation must agree on what "the same drug" means, or the scores measure
+spelling instead of extraction; both call :func:`normalize_drug`. The knowledge lives in data files
+under ``patterns/`` so a curator can extend it without touching code:
+
+- ``inn_synonyms.tsv`` (columns ``name``, ``inn``, ``note``): USAN/BAN/common/code names -> INN
+  (acetaminophen -> paracetamol, rifampin -> rifampicin, 5-FU -> fluorouracil, LOXO-101 -> larotrectinib).
+- ``salt_forms.txt``: counter-ion and ester words dropped from the end of a name (imatinib mesylate ->
+  imatinib), and ``!``-prefixed exceptions that are never shortened (magnesium citrate).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from extractor.rules import read_lines, read_tsv
+
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2212"), "-")
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    synonyms: dict[str, str]      # lowercase name -> INN
+    compact: dict[str, str]       # name without spaces/hyphens -> INN ("pf02341066")
+    salts: frozenset[str]         # counter-ion / ester words
+    keep: frozenset[str]          # names never shortened
+
+
+def _compact(name: str) -> str:
+    return re.sub(r"[\s\-]+", "", name)
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> _Lexicon:
+    """Load the two data files once per process."""
+    synonyms: dict[str, str] = {}
+    for row in read_tsv("inn_synonyms.tsv"):
+        name, inn = _clean(row["name"]), _clean(row["inn"])
+        if name and inn:
+            synonyms[name] = inn
+    salts, keep = set(), set()
+    for line in read_lines("salt_forms.txt"):
+        word = _clean(line)
+        if word.startswith("!"):
+            keep.add(word[1:].strip())
+        elif word:
+            salts.add(word)
+    compact = {_compact(name): inn for name, inn in synonyms.items()}
+    return _Lexicon(synonyms, compact, frozenset(salts), frozenset(keep))
+
+
+def _clean(name: str) -> str:
+    """Lowercase, NFKC, one kind of dash, single spaces, no surrounding punctuation or brackets."""
+    text = unicodedata.normalize("NFKC", name).translate(_DASHES).lower()
+    text = re.sub(r"[()\[\],;:]", " ", text)
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(" .'\"*")
+
+
+def _lookup(name: str, lex: _Lexicon) -> str | None:
+    return lex.synonyms.get(name) or lex.compact.get(_compact(name))
+
+
+def _drop_salts(name: str, lex: _Lexicon) -> str:
+    """Drop trailing counter-ion words while the rest is still a drug name, not itself a counter-ion.
+
+    "dexamethasone sodium phosphate" -> "dexamethasone"; "magnesium citrate" stays (the remainder
+    "magnesium" is a counter-ion, so the salt *is* the drug); exceptions in the data stay whole.
+    """
+    words = name.split(" ")
+    while len(words) > 1 and words[-1] in lex.salts:
+        if " ".join(words) in lex.keep:
+            break
+        rest = words[:-1]
+        if all(w in lex.salts for w in rest):
+            break
+        words = rest
+    return " ".join(words)
+
+
+@lru_cache(maxsize=65536)
+def normalize_drug(name: str) -> str:
+    """The lowercase INN for a drug name: synonyms mapped, trailing salt/ester words dropped.
+
+    Synonyms are looked up before and after dropping salt words, so "leucovorin calcium" and
+    "calcium folinate" both give "folinic acid". Names the data does not know come back cleaned
+    (lowercase, single spaces), which keeps INNs and unknown code names comparable.
+    """
+    lex = _lexicon()
+    text = _clean(name)
+    if not text:
+        return ""
+    if text in lex.keep:
+        return text
+    found = _lookup(text, lex)
+    if found:
+        return found
+    stripped = _drop_salts(text, lex)
+    return _lookup(stripped, lex) or stripped
