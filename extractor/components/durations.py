@@ -1,0 +1,68 @@
+"""Durations: "for 8 months", ">13 cycles", "1 year and 5 months", "ongoing at 3 years".
+
+Each span keeps the words as written (``ct_norm``) and the parsed parts: value, unit, months
+(cycles stay cycles), qualifier (">", "more than") and whether the text says it is ongoing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .extensions import DURATIONS, add_span, register_extensions
+from .regex_rules import find_all, to_number
+
+MONTHS_PER_UNIT = {"day": 1 / 30.44, "week": 7 / 30.44, "wk": 7 / 30.44, "month": 1.0, "mo": 1.0,
+                   "year": 12.0, "yr": 12.0}
+
+
+def _unit(word: str | None) -> str:
+    word = (word or "").lower()
+    for unit in ("cycle", "course", *MONTHS_PER_UNIT):
+        if word.startswith(unit):
+            return "cycle" if unit == "course" else unit
+    return word
+
+
+def parse_duration(groups: dict[str, str | None]) -> dict[str, object]:
+    value, unit = to_number(groups.get("value")), _unit(groups.get("unit"))
+    parts: dict[str, object] = {"value": value, "unit": unit,
+                                "ongoing": bool(groups.get("ongoing")),
+                                "qualifier": (groups.get("qualifier") or "").strip() or None}
+    if value is not None and unit in MONTHS_PER_UNIT:
+        months = value * MONTHS_PER_UNIT[unit]
+        extra, extra_unit = to_number(groups.get("value2")), _unit(groups.get("unit2"))
+        if extra is not None and extra_unit in MONTHS_PER_UNIT:
+            months += extra * MONTHS_PER_UNIT[extra_unit]
+        parts["months"] = round(months, 2)
+    return parts
+
+
+class DurationRecognizer:
+    """Marks durations; the span covers the whole phrase, ``ct_norm`` the amount as Table 1
+    writes it ("> 13 cycles", "9 months ongoing")."""
+
+    def __init__(self, nlp: Language, name: str, rules_file: str):
+        register_extensions()
+        self.rules_file = rules_file
+
+    def __call__(self, doc: Doc) -> Doc:
+        for match in find_all(doc.text, self.rules_file):
+            parts = parse_duration(match.groupdict())
+            add_span(doc, DURATIONS, match.start(), match.end(), "DURATION", self._as_written(match, parts), parts)
+        return doc
+
+
+    @staticmethod
+    def _as_written(match: re.Match[str], parts: dict[str, object]) -> str:
+        first = match.start("qualifier") if match.groupdict().get("qualifier") else match.start("value")
+        last = max(match.end(g) for g in ("unit", "unit2") if match.groupdict().get(g))
+        amount = re.sub(r"\s+", " ", match.string[first:last]).strip()
+        return f"{amount} ongoing" if parts["ongoing"] else amount
+
+
+@Language.factory("casetable_durations", default_config={"rules_file": "durations.jsonl"})
+def make_duration_recognizer(nlp: Language, name: str, rules_file: str) -> DurationRecognizer:
+    return DurationRecognizer(nlp, name, rules_file)

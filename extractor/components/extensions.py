@@ -1,0 +1,91 @@
+"""The namespaced extension attributes (prefix ``ct_``) through which components hand results on.
+
+Components write spans into ``doc.spans[GROUP]`` and set these attributes; assembly reads them.
+Registering them in one place keeps every component's contract visible.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from spacy.tokens import Doc, Span
+
+# Span groups, one per concern.
+GENES = "ct_genes"
+FUSIONS = "ct_fusions"
+DRUGS = "ct_drugs"
+DOSES = "ct_doses"
+AGES = "ct_ages"
+SEXES = "ct_sex"
+SITES = "ct_sites"
+RESPONSES = "ct_responses"
+DURATIONS = "ct_durations"
+PATIENT_MARKERS = "ct_patient_markers"
+CUES = "ct_cues"
+
+# Context modifier categories (ConText-style) a cue can put on a target span.
+NEGATED = "NEGATED"
+HYPOTHETICAL = "HYPOTHETICAL"
+OTHER_PATIENT = "OTHER_PATIENT"
+ADMINISTERED = "ADMINISTERED"
+RESUMED = "RESUMED"
+SUPPORTIVE_CUE = "SUPPORTIVE"
+
+
+def _section_kind(span: Span) -> str | None:
+    sections = span.doc._.ct_sections
+    if not sections:
+        return None
+    starts = [s.start for s in sections]
+    i = bisect_right(starts, span.start_char) - 1
+    return sections[i].kind if i >= 0 else None
+
+
+def _key(span: Span) -> tuple[str, int, int]:
+    return (span.label_, span.start_char, span.end_char)
+
+
+def _annotation(span: Span) -> dict:
+    """Per-span data lives in the Doc, keyed by label and offsets, so that two concerns may mark
+    the same words (a gene and a fusion, a drug and a cue) without sharing values."""
+    return span.doc._.ct_annotations.setdefault(_key(span), {})
+
+
+def _accessor(name: str, default_factory=lambda: None):
+    def getter(span: Span):
+        data = _annotation(span)
+        if name not in data:
+            data[name] = default_factory()
+        return data[name]
+
+    def setter(span: Span, value) -> None:
+        _annotation(span)[name] = value
+
+    return getter, setter
+
+
+def register_extensions() -> None:
+    """Idempotent: safe to call from every component factory."""
+    if not Doc.has_extension("ct_sections"):
+        Doc.set_extension("ct_sections", default=[])
+        Doc.set_extension("ct_annotations", getter=lambda doc: doc.user_data.setdefault("ct_annotations", {}))
+        getter, setter = _accessor("norm")
+        Span.set_extension("ct_norm", getter=getter, setter=setter)
+        getter, setter = _accessor("detail", dict)
+        Span.set_extension("ct_detail", getter=getter, setter=setter)
+        getter, setter = _accessor("modifiers", set)
+        Span.set_extension("ct_modifiers", getter=getter, setter=setter)
+        Span.set_extension("ct_section", getter=_section_kind)
+
+
+def add_span(doc: Doc, group: str, start_char: int, end_char: int, label: str, norm: object,
+             detail: dict | None = None) -> Span | None:
+    """Put a span over the characters into a group, expanding to whole tokens."""
+    span = doc.char_span(start_char, end_char, label=label, alignment_mode="expand")
+    if span is None:
+        return None
+    span._.ct_norm = norm
+    if detail:
+        span._.ct_detail.update(detail)
+    doc.spans.setdefault(group, []).append(span)
+    return span

@@ -1,0 +1,88 @@
+"""Regex rule files (patterns/*.jsonl with named groups) for forms that tokens do not capture.
+
+Numeric forms such as "23-year-old", "250 mg/m2 on days 1-5" or ">13 cycles" cross token
+boundaries in scispaCy's tokenizer, so their components match on the document text and turn the
+matches into spans. Placeholders let rule files share vocabularies kept as data:
+``{NUM}`` (patterns/numbers.tsv), ``{ROUTE}``, ``{FREQ}``, ``{SCHEDULE}`` (patterns/dose_parts.tsv).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterator
+
+from ..rules import read_jsonl, read_tsv
+
+
+@lru_cache(maxsize=1)
+def number_words() -> dict[str, float]:
+    return {row["word"]: float(row["value"]) for row in read_tsv("numbers.tsv")}
+
+
+@lru_cache(maxsize=1)
+def dose_parts() -> list[tuple[str, re.Pattern[str], str]]:
+    """(part, regex, normalised value) for routes, frequencies and schedules."""
+    return [(row["part"], re.compile(_expand(row["regex"], {}), re.I), row.get("norm", ""))
+            for row in read_tsv("dose_parts.tsv")]
+
+
+def _num_alternation() -> str:
+    words = sorted(number_words(), key=len, reverse=True)
+    return r"(?:\d+(?:\.\d+)?|" + "|".join(re.escape(w) for w in words) + ")"
+
+
+def _expand(pattern: str, extra: dict[str, str]) -> str:
+    pattern = pattern.replace("{NUM}", _num_alternation())
+    for key, value in extra.items():
+        pattern = pattern.replace("{" + key + "}", value)
+    return pattern
+
+
+@lru_cache(maxsize=1)
+def _dose_placeholders() -> dict[str, str]:
+    rows = read_tsv("dose_parts.tsv")
+    joined = {part: "|".join(f"(?:{r['regex']})" for r in rows if r["part"] == part)
+              for part in ("route", "frequency", "schedule")}
+    return {"ROUTE": joined["route"], "FREQ": joined["frequency"],
+            "SCHEDULE": _expand(joined["schedule"], {})}
+
+
+@dataclass(frozen=True)
+class RegexRule:
+    label: str
+    regex: re.Pattern[str]
+
+
+@lru_cache(maxsize=None)
+def load_rules(filename: str) -> tuple[RegexRule, ...]:
+    rules = []
+    for row in read_jsonl(filename):
+        pattern = _expand(row["pattern"], _dose_placeholders())
+        rules.append(RegexRule(row["label"], re.compile(pattern, re.I)))
+    return tuple(rules)
+
+
+def find_all(text: str, filename: str) -> Iterator[re.Match[str]]:
+    """Non-overlapping matches of all rules of a file, leftmost first, longest at a tie."""
+    matches = [m for rule in load_rules(filename) for m in rule.regex.finditer(text) if m.group(0).strip()]
+    matches.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
+    last_end = -1
+    for match in matches:
+        if match.start() >= last_end:
+            last_end = match.end()
+            yield match
+
+
+def to_number(value: str | None) -> float | None:
+    """'27' -> 27.0, 'six' -> 6.0, '2,5' -> 2.5; None for what is not a number."""
+    if value is None:
+        return None
+    value = value.strip().lower().replace(",", ".")
+    if value in number_words():
+        return number_words()[value]
+    try:
+        return float(value)
+    except ValueError:
+        return None
