@@ -1,0 +1,288 @@
+"""Gene lexicon: written gene names -> HGNC approved symbols, word-likeness guards, fusion orientation.
+
+Why this module exists: case reports write genes as HGNC never would (ZNF198 for ZMYM2, TEL for ETV6,
+PDGFRβ, NTRK-1, "YWHAE1" with a footnote digit glued on by PDF extraction) and write fusions in either
+order ("NTRK3-ETV6"). The output contract wants approved symbols in 5'::3' order, offline, so this module
+answers three questions from the rule data committed under patterns/:
+
+* lookup(token)        which approved gene a token names, how it was written, and whether the token is
+                       also a clinical word (CR, PD) that needs genetic context before it counts;
+* orientation(gene)    whether a gene is usually the 5' or the 3' partner of a fusion;
+* canonical_pair(a, b) put a fusion written in the wrong order back to 5', 3'.
+
+Data files (built by scripts/build_gene_lexicon.py and scripts/build_fusion_orientation.py):
+genes.tsv(.gz), gene_ambiguous.txt, fusion_orientation.tsv, fusion_orientation_overrides.tsv.
+"""
+from __future__ import annotations
+
+import gc
+import gzip
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
+
+__all__ = ["GeneHit", "GeneLexicon"]
+
+PROTEIN_CODING = "protein-coding gene"
+
+# HGNC spells Greek letters with Latin ones (PDGFRβ -> PDGFRB, PKCθ -> PRKCQ): same mapping here.
+_GREEK = {
+    "α": "A", "β": "B", "γ": "G", "δ": "D", "ε": "E", "ζ": "Z", "η": "H", "θ": "Q", "ι": "I",
+    "κ": "K", "λ": "L", "μ": "M", "µ": "M", "ν": "N", "σ": "S", "τ": "T", "ω": "W",
+}
+_GREEK_RE = re.compile("[" + "".join(_GREEK) + "]")
+_SPELLED = {
+    "alpha": "A", "beta": "B", "gamma": "G", "delta": "D", "epsilon": "E", "zeta": "Z", "eta": "H",
+    "theta": "Q", "iota": "I", "kappa": "K", "lambda": "L", "sigma": "S", "omega": "W",
+}
+# "PDGFRalpha", "PDGFR-beta", "HIF-1alpha": a spelled Greek letter after an upper-case letter or digit.
+_SPELLED_RE = re.compile(r"(?<=[A-Z0-9])[- ]?(" + "|".join(sorted(_SPELLED, key=len, reverse=True)) + r")(\d*)$",
+                         re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class GeneHit:
+    """One token resolved to an approved HGNC symbol.
+
+    kind says how far the written form is from HGNC: approved | previous | alias (the token, or its
+    orthographic variant with Greek letters transliterated or a "c-" prefix dropped, is that kind of HGNC
+    symbol), or near_miss (it only matched after correcting a likely error: an extra hyphen, one extra
+    trailing digit, or mouse-style letter case). ambiguity is None, 'context' (count as a gene only with
+    genetic context: fusion, rearrangement, mutation, FISH/IHC result...) or 'stop' (never a gene unless
+    written inside an explicit A::B fusion). candidates lists every approved gene the symbol names when
+    it names more than one (approved is then the preferred one and ambiguity is at least 'context').
+    """
+
+    approved: str
+    as_written: str
+    kind: str  # approved | previous | alias | near_miss
+    ambiguity: str | None  # None | 'stop' | 'context'
+    candidates: tuple[str, ...] = ()
+
+
+def _patterns_dir() -> Traversable:
+    """The installed package data, or the repo's patterns/ when running from a checkout."""
+    try:
+        root = resources.files("extractor.patterns")
+        if root.joinpath("gene_ambiguous.txt").is_file():
+            return root
+    except (ModuleNotFoundError, TypeError):
+        pass
+    return Path(__file__).resolve().parent.parent / "patterns"
+
+
+def _read_text(root: Traversable, name: str) -> str | None:
+    """Text of root/name, or of root/name.gz; None when neither exists."""
+    plain, packed = root.joinpath(name), root.joinpath(name + ".gz")
+    if plain.is_file():
+        return plain.read_text(encoding="utf-8")
+    if packed.is_file():
+        return gzip.decompress(packed.read_bytes()).decode("utf-8")
+    return None
+
+
+def _data_lines(text: str | None, header: str) -> list[list[str]]:
+    """Tab-split rows, without '#' comments, blank lines and the header row (first cell == header)."""
+    if not text:
+        return []
+    rows = []
+    for line in text.splitlines():
+        if not line or line[0] == "#":
+            continue
+        cells = line.split("\t")
+        if cells[0] != header:
+            rows.append(cells)
+    return rows
+
+
+class GeneLexicon:
+    """HGNC symbols, their guard classes and fusion orientations; use GeneLexicon.load()."""
+
+    def __init__(
+        self,
+        symbols: dict[str, list[tuple[str, str]]],
+        groups: dict[str, str],
+        guard: dict[str, str],
+        orientations: dict[str, str],
+    ) -> None:
+        self._symbols = symbols  # symbol -> [(approved, kind), ...]
+        self._groups = groups  # approved symbol -> HGNC locus_group
+        self._guard = guard  # token -> 'stop' | 'context'
+        self._orient = orientations  # approved symbol -> '5p' | '3p' | 'either'
+
+    # -- loading -------------------------------------------------------------------------------------
+
+    @classmethod
+    def load(cls) -> GeneLexicon:
+        """The lexicon from the committed patterns/, built once per process (about 0.2 s)."""
+        return _load_default()
+
+    @classmethod
+    def from_directory(cls, root: Traversable | Path) -> GeneLexicon:
+        """Build from a patterns directory (not cached; for scripts and tests of other data)."""
+        genes = _read_text(root, "genes.tsv")
+        if genes is None:
+            raise FileNotFoundError(f"no genes.tsv(.gz) in {root}: run scripts/build_gene_lexicon.py")
+        symbols: dict[str, list[tuple[str, str]]] = {}
+        groups: dict[str, str] = {}
+        # ~80k rows: one plain loop with the cyclic GC paused (the new tuples cannot form cycles, and
+        # GC passes over them doubled the parse time).
+        gc_was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            for line in genes.splitlines():
+                if not line or line[0] == "#" or line.startswith("symbol\t"):
+                    continue
+                symbol, approved, kind, group = line.split("\t")
+                rows = symbols.get(symbol)
+                if rows is None:
+                    symbols[symbol] = [(approved, kind)]
+                else:
+                    rows.append((approved, kind))
+                if kind == "approved":
+                    groups[approved] = group
+        finally:
+            if gc_was_enabled:
+                gc.enable()
+        guard = {cells[0]: cells[1] for cells in _data_lines(_read_text(root, "gene_ambiguous.txt"), "symbol")}
+        orientations = {
+            cells[0]: cells[3] for cells in _data_lines(_read_text(root, "fusion_orientation.tsv"), "gene")
+        }
+        # Hand-written overrides win: they exist for what the data cannot decide.
+        for cells in _data_lines(_read_text(root, "fusion_orientation_overrides.tsv"), "gene"):
+            orientations[cells[0]] = cells[1]
+        return cls(symbols, groups, guard, orientations)
+
+    # -- queries -------------------------------------------------------------------------------------
+
+    def symbols(self) -> list[str]:
+        """Every symbol the lexicon knows (approved, previous and alias), e.g. to build matchers."""
+        return list(self._symbols)
+
+    def locus_group(self, approved: str) -> str | None:
+        """HGNC locus group of an approved symbol ('protein-coding gene', 'non-coding RNA', ...)."""
+        return self._groups.get(approved)
+
+    def ambiguity(self, token: str) -> str | None:
+        """'stop', 'context' or None for a token as written, whether or not it is an HGNC symbol (PD, IHC)."""
+        return self._guard.get(token)
+
+    def lookup(self, token: str) -> GeneHit | None:
+        """Resolve a token to an approved symbol, or None when it names no gene.
+
+        Matching is case-sensitive, as HGNC writes symbols: "MET" is a gene, "Met" is only the HGNC alias
+        that happens to be an English word. Mouse-style case ("Ros1", "Ntrk3", "Her2") is accepted as a
+        near_miss when the upper-cased token names exactly one protein-coding gene and is not word-like
+        (so "Met", "Kit", "Alk" stay out). Order of attempts: exact symbol; orthographic variants (Greek
+        letters "PDGFRβ", spelled Greek "PDGFR-alpha", "c-" prefix) resolved like exact symbols; near
+        misses: an extra hyphen ("NTRK-1") or one extra trailing digit ("YWHAE1", a footnote glued on by
+        PDF extraction) onto an approved protein-coding symbol, then letter case. A near miss is tried
+        only for a token that is no symbol itself, so "ALK2" stays the ACVR1 alias.
+        """
+        token = token.strip()
+        if not token:
+            return None
+        exact = self._resolve(token)
+        if exact is not None:
+            return self._hit(token, exact, self._guard.get(token))
+        variants = self._variants(token)
+        for variant in variants:
+            found = self._resolve(variant)
+            if found is not None:
+                return self._hit(token, found, self._guard.get(token))
+        for form in [token, *variants]:
+            base = self._near_miss(form)
+            if base is not None:
+                return GeneHit(base, token, "near_miss", self._guard.get(token) or self._guard.get(base))
+        return None
+
+    def orientation(self, approved: str) -> str | None:
+        """'5p' or '3p' when the gene is usually that partner of a fusion, 'either' when it is commonly
+        both, None when neither the data nor the overrides say."""
+        return self._orient.get(approved)
+
+    def canonical_pair(self, a: str, b: str, *, unknown_partner_is_5p: bool = False) -> tuple[str, str]:
+        """(5', 3') for a fusion written as a-b (approved symbols).
+
+        Swaps only when a is a 3' gene and b a 5' (or either-way) gene, so a pair the data cannot judge
+        keeps the order the authors wrote (most write 5' first, as HGNC asks). unknown_partner_is_5p
+        also swaps when b has no orientation at all ("ALK-KANK4" -> KANK4::ALK): it puts more reversed
+        pairs right but breaks the rare correctly written fusion with a 3'-type gene at the 5' end
+        (MET::ATXN7L1), so it is off by default.
+        """
+        oa, ob = self.orientation(a), self.orientation(b)
+        if oa == "3p" and (ob in ("5p", "either") or (unknown_partner_is_5p and ob is None)):
+            return b, a
+        return a, b
+
+    # -- internals -----------------------------------------------------------------------------------
+
+    def _resolve(self, symbol: str) -> tuple[str, str, tuple[str, ...]] | None:
+        """(approved, kind, candidates) for an exact symbol. An approved symbol always wins; an alias of
+        several genes prefers the one protein-coding gene, else flags all candidates."""
+        rows = self._symbols.get(symbol)
+        if not rows:
+            return None
+        for approved, kind in rows:
+            if kind == "approved":
+                return approved, kind, ()
+        if len(rows) == 1:
+            return rows[0][0], rows[0][1], ()
+        coding = [r for r in rows if self._groups.get(r[0]) == PROTEIN_CODING]
+        if len(coding) == 1:
+            return coding[0][0], coding[0][1], ()
+        # Several genes: prefer protein-coding, then genes known as fusion partners, then alphabetical.
+        ranked = sorted(
+            rows, key=lambda r: (self._groups.get(r[0]) != PROTEIN_CODING, r[0] not in self._orient, r[0])
+        )
+        return ranked[0][0], ranked[0][1], tuple(r[0] for r in ranked)
+
+    def _hit(self, token: str, found: tuple[str, str, tuple[str, ...]], guard: str | None) -> GeneHit:
+        approved, kind, candidates = found
+        if candidates and guard is None:
+            guard = "context"
+        return GeneHit(approved, token, kind, guard, candidates)
+
+    @staticmethod
+    def _variants(token: str) -> list[str]:
+        """Orthographic spellings of the same symbol: Greek letters, spelled Greek, 'c-' prefix."""
+        forms: list[str] = []
+        base = token[2:] if token[:2] in ("c-", "C-") and len(token) > 3 else token
+        if base != token:
+            forms.append(base)
+        greek = _GREEK_RE.sub(lambda m: _GREEK[m.group(0)], base)
+        greek = _SPELLED_RE.sub(lambda m: _SPELLED[m.group(1).lower()] + m.group(2), greek)
+        if greek != base:
+            forms.append(greek)
+            if "-" in greek:
+                forms.append(greek.replace("-", ""))
+        return forms
+
+    def _is_coding_approved(self, symbol: str) -> bool:
+        return self._groups.get(symbol) == PROTEIN_CODING
+
+    def _near_miss(self, token: str) -> str | None:
+        """An approved protein-coding symbol the token most likely meant, for a token that is no symbol."""
+        if "-" in token:
+            joined = token.replace("-", "")
+            if self._is_coding_approved(joined):
+                return joined  # NTRK-1 -> NTRK1
+        if len(token) > 2 and token[-1].isdigit() and self._is_coding_approved(token[:-1]):
+            return token[:-1]  # YWHAE1 -> YWHAE (a footnote digit glued on)
+        upper = token.upper()
+        if len(token) >= 3 and upper != token and any(ch.isupper() for ch in token) and upper not in self._guard:
+            found = self._resolve(upper)  # Ros1 -> ROS1, Her2 -> HER2 -> ERBB2
+            if found is not None and not found[2] and self._is_coding_approved(found[0]):
+                return found[0]
+        return None
+
+
+@lru_cache(maxsize=1)
+def _load_default() -> GeneLexicon:
+    return GeneLexicon.from_directory(_patterns_dir())
