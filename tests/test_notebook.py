@@ -1,0 +1,21 @@
+"""The walkthrough notebook runs from top to bottom (CI executes it, so it cannot rot)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def test_walkthrough_notebook_executes():
+    notebook = nbformat.read(NOTEBOOKS / "walkthrough.ipynb", as_version=4)
+    NotebookClient(notebook, timeout=600, kernel_name="python3",
+                   resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+    outputs = [o for cell in notebook.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    assert not [o for o in outputs if o.output_type == "error"]
+    printed = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
+    assert "11 reports, 13 patients, 0 with errors" in printed
+    assert "page:" in printed
