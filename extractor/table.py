@@ -21,7 +21,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 def _age(value: float | None) -> str | None:
     if value is None:
         return None
-    return f"{value:g}" if value >= 2 else f"{value * 12:g} months"
+    return f"{round(value, 1):g}" if value >= 2 else f"{round(value * 12, 1):g} months"
 
 
 def _rows(report: Report) -> Iterable[dict[str, object]]:

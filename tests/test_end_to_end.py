@@ -100,3 +100,8 @@ def test_text_and_path_give_the_same_values():
     from_path = extractor.extract(path).to_dict()
     from_text = extractor.extract(path.read_text(encoding="utf-8")).to_dict()
     assert from_text["patients"] == from_path["patients"]
+
+
+def test_infant_age_prints_in_months_in_the_table():
+    table = extractor.extract_table([CORPUS / "reports/c07_infant_fibrosarcoma_etv6_ntrk3.txt"])
+    assert table["Age"].iloc[0] == "7 months"
