@@ -16,6 +16,26 @@ def column(name: str) -> Any:
     return {"column": name}
 
 
+# Fields beyond the fixed contract: left out of the JSON while empty, so records stay readable.
+OPTIONAL = {"optional": True}
+
+
+def _json(value: Any) -> Any:
+    if hasattr(value, "to_dict"):
+        return value.to_dict()
+    if isinstance(value, list):
+        return [_json(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json(v) for k, v in value.items()}
+    return value
+
+
+def record_to_dict(record: Any) -> dict[str, Any]:
+    """JSON-ready dict of a record: every contract field, and the optional ones that hold a value."""
+    return {f.name: _json(getattr(record, f.name)) for f in fields(record)
+            if not (f.metadata.get("optional") and getattr(record, f.name) in (None, [], {}))}
+
+
 @dataclass
 class Evidence:
     """Where a value came from: the sentence, the character span in the document text, the PDF page.
@@ -44,17 +64,13 @@ class Treatment:
     dose: str | None = field(default=None, metadata=column("Dose"))
     duration: str | None = field(default=None, metadata=column("Duration of response"))
     response: str | None = field(default=None, metadata=column("Response"))
-    line: int | None = None
-    regimen: list[str] = field(default_factory=list)
-    dose_detail: dict[str, Any] | None = None
-    duration_detail: dict[str, Any] | None = None
+    line: int | None = field(default=None, metadata=OPTIONAL)
+    regimen: list[str] = field(default_factory=list, metadata=OPTIONAL)
+    dose_detail: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
+    duration_detail: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "evidence"}
-        out = {k: v for k, v in out.items() if v not in (None, [], {}) or k in CONTRACT_KEYS}
-        out["evidence"] = {k: e.to_dict() for k, e in self.evidence.items()}
-        return out
+    to_dict = record_to_dict
 
 
 @dataclass
@@ -67,23 +83,12 @@ class Patient:
     age_years: float | None = field(default=None, metadata=column("Age"))
     sex: str | None = field(default=None, metadata=column("Sex"))
     fusions: list[str] = field(default_factory=list)
-    age_at_diagnosis_years: float | None = None
+    age_at_diagnosis_years: float | None = field(default=None, metadata=OPTIONAL)
     treatments: list[Treatment] = field(default_factory=list)
     concomitant: list[str] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name == "treatments":
-                value = [t.to_dict() for t in value]
-            elif f.name == "evidence":
-                value = {k: e.to_dict() for k, e in value.items()}
-            if value is None and f.name not in CONTRACT_KEYS:
-                continue
-            out[f.name] = value
-        return out
+    to_dict = record_to_dict
 
 
 @dataclass
@@ -100,30 +105,13 @@ class Report:
     fusions: list[str] = field(default_factory=list)
     drugs: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    evidence: dict[str, Evidence] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict, metadata=OPTIONAL)
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for f in fields(self):
-            value = getattr(self, f.name)
-            if f.name == "patients":
-                value = [p.to_dict() for p in value]
-            elif f.name == "evidence":
-                if not value:
-                    continue
-                value = {k: e.to_dict() for k, e in value.items()}
-            out[f.name] = value
-        return out
-
-
-# Keys the contract always writes, null or not, so a reader can rely on them being present.
-CONTRACT_KEYS = frozenset(
-    {"drug", "dose", "duration", "response", "patient", "age_years", "sex", "primary_site", "fusion"}
-)
+    to_dict = record_to_dict
 
 
 def table_columns() -> list[str]:
