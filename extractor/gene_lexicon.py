@@ -8,10 +8,14 @@ answers three questions from the rule data committed under patterns/:
 * lookup(token)        which approved gene a token names, how it was written, and whether the token is
                        also a clinical word (CR, PD) that needs genetic context before it counts;
 * orientation(gene)    whether a gene is usually the 5' or the 3' partner of a fusion;
-* canonical_pair(a, b) put a fusion written in the wrong order back to 5', 3'.
+* canonical_pair(a, b) put a fusion written in the wrong order back to 5', 3';
+* known_pair(a, b) / family_member(stem, partner)
+                       whether a::b is a documented fusion, and which member of a gene family a
+                       shorthand such as "NTRK" in "ETV6-NTRK" names.
 
 Data files (built by scripts/build_gene_lexicon.py and scripts/build_fusion_orientation.py):
-genes.tsv(.gz), gene_ambiguous.txt, fusion_orientation.tsv, fusion_orientation_overrides.tsv.
+genes.tsv(.gz), gene_ambiguous.txt, fusion_orientation.tsv, fusion_orientation_overrides.tsv,
+fusion_orientation_pairs.tsv.
 """
 from __future__ import annotations
 
@@ -110,11 +114,13 @@ class GeneLexicon:
         groups: dict[str, str],
         guard: dict[str, str],
         orientations: dict[str, str],
+        pairs: frozenset[tuple[str, str]] = frozenset(),
     ) -> None:
         self._symbols = symbols  # symbol -> [(approved, kind), ...]
         self._groups = groups  # approved symbol -> HGNC locus_group
         self._guard = guard  # token -> 'stop' | 'context'
         self._orient = orientations  # approved symbol -> '5p' | '3p' | 'either'
+        self._pairs = pairs  # documented fusions as (5', 3') approved symbols
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -157,7 +163,10 @@ class GeneLexicon:
         # Hand-written overrides win: they exist for what the data cannot decide.
         for cells in _data_lines(_read_text(root, "fusion_orientation_overrides.tsv"), "gene"):
             orientations[cells[0]] = cells[1]
-        return cls(symbols, groups, guard, orientations)
+        pairs = frozenset(
+            (cells[0], cells[1]) for cells in _data_lines(_read_text(root, "fusion_orientation_pairs.tsv"), "five")
+        )
+        return cls(symbols, groups, guard, orientations, pairs)
 
     # -- queries -------------------------------------------------------------------------------------
 
@@ -207,19 +216,40 @@ class GeneLexicon:
         both, None when neither the data nor the overrides say."""
         return self._orient.get(approved)
 
+    def known_pair(self, five: str, three: str) -> bool:
+        """True when five::three is a documented fusion (fusion_orientation_pairs.tsv)."""
+        return (five, three) in self._pairs
+
     def canonical_pair(self, a: str, b: str, *, unknown_partner_is_5p: bool = False) -> tuple[str, str]:
         """(5', 3') for a fusion written as a-b (approved symbols).
 
-        Swaps only when a is a 3' gene and b a 5' (or either-way) gene, so a pair the data cannot judge
-        keeps the order the authors wrote (most write 5' first, as HGNC asks). unknown_partner_is_5p
-        also swaps when b has no orientation at all ("ALK-KANK4" -> KANK4::ALK): it puts more reversed
-        pairs right but breaks the rare correctly written fusion with a 3'-type gene at the 5' end
-        (MET::ATXN7L1), so it is off by default.
+        A documented fusion (known_pair) keeps its documented order ("RUNX1-ETV6" -> ETV6::RUNX1, which
+        the gene orientations alone cannot decide: RUNX1 is either). Otherwise the pair swaps only when
+        a is a 3' gene and b a 5' (or either-way) gene, so a pair the data cannot judge keeps the order
+        the authors wrote (most write 5' first, as HGNC asks). unknown_partner_is_5p also swaps when b
+        has no orientation at all ("ALK-KANK4" -> KANK4::ALK): it puts more reversed pairs right but
+        breaks the rare correctly written fusion with a 3'-type gene at the 5' end (MET::ATXN7L1), so
+        it is off by default.
         """
+        if self.known_pair(a, b) or self.known_pair(b, a):
+            return (a, b) if self.known_pair(a, b) else (b, a)
         oa, ob = self.orientation(a), self.orientation(b)
         if oa == "3p" and (ob in ("5p", "either") or (unknown_partner_is_5p and ob is None)):
             return b, a
         return a, b
+
+    def family_member(self, stem: str, partner: str) -> str | None:
+        """The member of a gene family written as its stem ("NTRK" for NTRK1/2/3) that is documented
+        as a fusion partner of ``partner``, when exactly one is; None otherwise.
+
+        Papers shorten a fusion to its family ("ETV6-NTRK", "TPM3-NTRK"); the stem is no HGNC symbol,
+        and only the documented fusions can tell which member is meant.
+        """
+        if self._symbols.get(stem) or not stem[:1].isalpha():
+            return None
+        members = [f"{stem}{n}" for n in range(1, 10) if self._is_coding_approved(f"{stem}{n}")]
+        known = [m for m in members if self.known_pair(partner, m) or self.known_pair(m, partner)]
+        return known[0] if len(members) > 1 and len(known) == 1 else None
 
     # -- internals -----------------------------------------------------------------------------------
 

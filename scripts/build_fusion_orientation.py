@@ -23,6 +23,11 @@ Evidence, in order of strength:
 Decision per gene with n = n_5prime + n_3prime >= --min-mentions: 5p when >= 75% of its mentions are
 5', 3p when <= 25%, else either; genes without mentions but in a kinase group: 3p.
 
+It also writes patterns/fusion_orientation_pairs.tsv, the documented fusions (5', 3'): every pair
+counted in the CIViCmine sentences plus every fusion that a reason of fusion_orientation_overrides.tsv
+names in HGNC notation (A::B). GeneLexicon uses them to order a pair whose genes' orientations alone
+cannot decide it (RUNX1-ETV6 -> ETV6::RUNX1) and to resolve a family shorthand ("ETV6-NTRK" -> NTRK3).
+
 With shared/corpus present, the merged table (with overrides) is also checked against the curated
 fusions of the evaluation corpus and the agreement is printed; the corpus is never used as evidence.
 """
@@ -49,6 +54,7 @@ DEFAULT_HGNC = SHARED / "data" / "hgnc" / "hgnc_complete_set.txt.gz"
 DEFAULT_CORPUS = SHARED / "corpus"
 PATTERNS = REPO / "patterns"
 
+HGNC_FUSION = re.compile(r"\b([A-Z][A-Z0-9-]*[A-Z0-9])::([A-Z][A-Z0-9-]*[A-Z0-9])\b")
 CUE = re.compile(r"fusion|fused|rearrang|translocat|chimer|::|\bt\(\d|Philadelphia|\bPh\s?\+", re.IGNORECASE)
 PAIR = re.compile(r"(?=\b([A-Za-z][A-Za-z0-9]*)(::|[-/\u2013])([A-Za-z][A-Za-z0-9]*)\b)")
 SPLIT = re.compile(r"::|[-/\u2013]")
@@ -207,6 +213,37 @@ def read_overrides(path: Path) -> dict[str, str]:
     return out
 
 
+def override_pairs(path: Path, lex: GeneLexicon) -> set[tuple[str, str]]:
+    """Fusions named as A::B in the reasons of the overrides file, both sides approved symbols."""
+    pairs = set()
+    for line in path.read_text(encoding="utf-8").splitlines() if path.exists() else []:
+        cells = line.split("\t")
+        if not line or line.startswith("#") or cells[0] == "gene" or len(cells) < 3:
+            continue
+        for five, three in HGNC_FUSION.findall(cells[2]):
+            hits = lex.lookup(five), lex.lookup(three)
+            if any(h is None or h.kind != "approved" for h in hits):
+                sys.exit(f"override reason names {five}::{three}, not two approved symbols: {line}")
+            pairs.add((five, three))
+    return pairs
+
+
+def write_pairs(pair_counts: Counter, from_overrides: set[tuple[str, str]], out: Path) -> int:
+    counted = {tuple(p.split("::")): n for p, n in pair_counts.items()}
+    pairs = sorted(set(counted) | from_overrides)
+    lines = [
+        "# Documented fusions (HGNC 5'::3'), built by scripts/build_fusion_orientation.py; do not edit by hand.",
+        "# source: civicmine (counted in CIViCmine sentences, n_civicmine) and/or overrides (named as A::B in a",
+        "# reason of fusion_orientation_overrides.tsv). GeneLexicon.known_pair() reads them.",
+        "five\tthree\tn_civicmine\tsource",
+    ]
+    for pair in pairs:
+        source = "+".join(s for s, has in (("civicmine", pair in counted), ("overrides", pair in from_overrides)) if has)
+        lines.append(f"{pair[0]}\t{pair[1]}\t{counted.get(pair, 0)}\t{source}")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return len(pairs)
+
+
 def check_corpus(corpus: Path, lex: GeneLexicon) -> None:
     """Print how the merged table treats the curated fusions of the evaluation corpus (measure only)."""
     gold: Counter = Counter()
@@ -233,6 +270,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--civicmine", type=Path, default=DEFAULT_CIVICMINE)
     ap.add_argument("--hgnc", type=Path, default=DEFAULT_HGNC)
     ap.add_argument("--out", type=Path, default=PATTERNS / "fusion_orientation.tsv")
+    ap.add_argument("--pairs-out", type=Path, default=PATTERNS / "fusion_orientation_pairs.tsv")
     ap.add_argument("--min-mentions", type=int, default=1, help="sentences a gene needs to be judged")
     ap.add_argument("--check-corpus", type=Path, default=DEFAULT_CORPUS)
     args = ap.parse_args(argv)
@@ -246,6 +284,9 @@ def main(argv: list[str] | None = None) -> int:
     n5, n3, pair_counts = count_orientations(sentences, hgnc, lex)
     rows = build_table(n5, n3, kinase_genes(hgnc), args.min_mentions)
     write_table(rows, len(sentences), pair_counts, args.out)
+    n_pairs = write_pairs(pair_counts, override_pairs(PATTERNS / "fusion_orientation_overrides.tsv", lex),
+                          args.pairs_out)
+    print(f"{args.pairs_out}: {n_pairs} documented fusions")
 
     by_gene = {r[0]: r for r in rows}
     overrides = read_overrides(PATTERNS / "fusion_orientation_overrides.tsv")

@@ -115,6 +115,23 @@ def test_canonical_pair(lex: GeneLexicon) -> None:
     assert lex.canonical_pair("MET", "ATXN7L1") == ("MET", "ATXN7L1")
 
 
+def test_documented_pairs(lex: GeneLexicon) -> None:
+    assert lex.known_pair("ETV6", "NTRK3")
+    assert not lex.known_pair("NTRK3", "ETV6")
+    # RUNX1 is 5' in RUNX1::RUNX1T1 and 3' in ETV6::RUNX1: only the documented pair can order it.
+    assert lex.orientation("RUNX1") == "either"
+    assert lex.canonical_pair("RUNX1", "ETV6") == ("ETV6", "RUNX1")
+    assert lex.canonical_pair("RUNX1", "RUNX1T1") == ("RUNX1", "RUNX1T1")
+
+
+def test_family_member(lex: GeneLexicon) -> None:
+    # "ETV6-NTRK": of NTRK1/2/3 only NTRK3 is documented with ETV6; TPM3 goes with NTRK1.
+    assert lex.family_member("NTRK", "ETV6") == "NTRK3"
+    assert lex.family_member("NTRK", "TPM3") == "NTRK1"
+    assert lex.family_member("NTRK", "GAPDH") is None
+    assert lex.family_member("ALK", "EML4") is None  # a symbol is no family stem
+
+
 def test_rule_data_is_consistent(lex: GeneLexicon) -> None:
     root = _patterns_dir()
     overrides = root.joinpath("fusion_orientation_overrides.tsv").read_text(encoding="utf-8")
@@ -124,6 +141,12 @@ def test_rule_data_is_consistent(lex: GeneLexicon) -> None:
             assert lex.lookup(cells[0]).kind == "approved", cells[0]
             assert cells[1] in ("5p", "3p", "either"), line
             assert cells[2].strip(), f"override without a reason: {line}"
+    pairs = root.joinpath("fusion_orientation_pairs.tsv").read_text(encoding="utf-8")
+    for line in pairs.splitlines():
+        cells = line.split("\t")
+        if line and not line.startswith("#") and cells[0] != "five":
+            assert all(lex.lookup(g).kind == "approved" for g in cells[:2]), line
+            assert lex.canonical_pair(cells[0], cells[1]) == (cells[0], cells[1]), line
     guard = root.joinpath("gene_ambiguous.txt").read_text(encoding="utf-8")
     for line in guard.splitlines():
         if line and not line.startswith("#"):
