@@ -4,6 +4,16 @@ Works on paragraphs (blocks separated by blank lines). A paragraph that is a kno
 section of that kind; a figure or table caption is a section of its own, and a table's rows run on
 until prose resumes. The heading vocabulary is data: patterns/sections.jsonl and captions.jsonl.
 A text with no heading at all is one case section, since it is then a bare case summary.
+
+Text scraped from a web page often has no paragraph breaks at all: the headings stand inside one
+long line ("... the diagnosis. Case presentation A 53-year-old woman ..."), and the page's
+navigation repeats them as a table of contents ("Abstract Introduction Case presentation
+Discussion References"). An inline heading therefore counts only where a heading would stand: at a
+sentence or field boundary, written as a heading (Capitalised or UPPER CASE), followed by a
+capitalised word and by running text. Three or more headings in a row are a table of contents, not
+headings. A structured abstract's own "Background / Case presentation / Conclusions" stay part of
+the abstract; an article-type label ("CASE REPORT") before the abstract or introduction opens no
+case section; and nothing but back matter follows the bibliography once the body has begun.
 """
 
 from __future__ import annotations
@@ -19,21 +29,60 @@ from .rules import read_jsonl
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s*[.|)]?|[IVX]+\s*[.|)])\s*(?=\S)")
 _MAX_HEADING_WORDS = 9
 _PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*")
+# An inline heading ends with a colon, a full stop or a space, and the next word is capitalised
+# (or a number, or an opening bracket): "Discussion of the ..." is prose, "Discussion The ..." is not.
+_INLINE_END = r"(?:\s*[:.–—-]\s*|\s+)(?=(?-i:[A-Z0-9(\[\"'“‘]))"
+# What may stand before an inline heading: the end of a sentence or field, a reference number,
+# or a gap of two or more spaces (web-page layout).
+_BOUNDARY_BEFORE = re.compile(r"(?:[.!?:;)\]\"”’*]|\d)\s+$|\s{2,}$")
+# Headings with only this between them are one run ("Abstract Introduction ...").
+_RUN_GAP = re.compile(r"[\s,;|•·]*")
+_TOC_RUN = 3
+# Kinds whose heading is followed by running text (not a list of names, keywords or references).
+_PROSE_KINDS = frozenset({"abstract", "introduction", "case", "methods", "results", "discussion", "conclusion"})
+_PROSE_WORDS = 10
+_MIN_LOWERCASE_WORDS = 3
+_WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’-]+")
+# The body's parts, which a structured abstract repeats as its own subheadings; how far those may
+# run from "Abstract".
+_BODY_KINDS = frozenset({"introduction", "case", "methods", "results", "discussion", "conclusion"})
+_MAX_ABSTRACT_CHARS = 5000
+_AFTER_REFERENCES = frozenset({"references", "back_matter"})
+# A case series numbers its cases from 1: "Case 2" with no "Case 1" before it is no heading.
+_CASE_NUMBER = re.compile(r"(\d+)\s*[:.]?$")
+# A keyword list ("Keywords Lupus Tacrolimus Introduction ...") ends at the next heading within this.
+_MAX_KEYWORDS_CHARS = 400
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading found in the text; ``line`` when it is a paragraph of its own."""
+
+    start: int
+    end: int
+    kind: str
+    text: str
+    line: bool = False
+    boundary: bool = True
+    prose_follows: bool = True
 
 
 @dataclass(frozen=True)
 class HeadingRules:
     headings: list[tuple[str, re.Pattern[str]]]
     captions: list[tuple[str, re.Pattern[str]]]
+    inline: list[tuple[str, re.Pattern[str]]]
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> HeadingRules:
-        headings = [(r["kind"], re.compile(rf"(?:{r['pattern']})\s*[:.]?", re.I))
-                    for r in read_jsonl("sections.jsonl")]
+        rows = read_jsonl("sections.jsonl")
+        headings = [(r["kind"], re.compile(rf"(?:{r['pattern']})\s*[:.]?", re.I)) for r in rows]
+        inline = [(r["kind"], re.compile(rf"(?<![\w#/-])(?P<h>{r['pattern']}){_INLINE_END}", re.I))
+                  for r in rows]
         captions = [(r["kind"], re.compile(rf"\s*(?:{r['pattern']})", re.I))
                     for r in read_jsonl("captions.jsonl")]
-        return cls(headings, captions)
+        return cls(headings, captions, inline)
 
     def heading_kind(self, line: str) -> str | None:
         """The section kind a heading line opens, None if the line is not a known heading.
@@ -59,36 +108,152 @@ class HeadingRules:
                 return kind
         return None
 
+    def inline_headings(self, paragraph: str, offset: int) -> list[Heading]:
+        """Headings written inside a paragraph, as a heading is written (see the module doc)."""
+        found: dict[int, Heading] = {}
+        for kind, pattern in self.inline:
+            for match in pattern.finditer(paragraph):
+                written = match.group("h")
+                letters = [c for c in written if c.isalpha()]
+                if not letters[0].isupper():
+                    continue
+                start, end = match.start("h"), match.end("h")
+                capitals = all(c.isupper() for c in letters)
+                before = paragraph[max(0, start - 12):start]
+                boundary = start == 0 or bool(_BOUNDARY_BEFORE.search(before)) or (
+                    capitals and before[-1:].isspace() and not _upper_word_before(before))
+                heading = Heading(offset + start, offset + end, kind, written.strip(), False, boundary,
+                                  kind not in _PROSE_KINDS or _prose_follows(paragraph[match.end():]))
+                if start not in found or end > found[start].end - offset:
+                    found[start] = heading
+        return [found[k] for k in sorted(found)]
+
+
+def _upper_word_before(before: str) -> bool:
+    """The word before is in capitals too: the candidate is inside an upper-case title."""
+    words = before.split()
+    return bool(words) and len(words[-1]) > 1 and words[-1].isupper()
+
+
+def _prose_follows(after: str) -> bool:
+    """Running text follows (mostly lowercase words), not a menu of links or a table row."""
+    words = _WORD.findall(after[:300])[:_PROSE_WORDS]
+    lowercase = sum(w[0].islower() for w in words)
+    return lowercase >= _MIN_LOWERCASE_WORDS and 2 * lowercase >= len(words)
+
 
 def _looks_like_prose(paragraph: str) -> bool:
     """Running text: long enough and ending a sentence, unlike a flattened table row."""
     return len(paragraph) > 200 and paragraph.rstrip().endswith((".", ")")) and paragraph.count(".") >= 2
 
 
+def _runs(headings: list[Heading], text: str) -> list[list[Heading]]:
+    """Headings that follow one another with nothing but spaces and separators between them."""
+    runs: list[list[Heading]] = []
+    for heading in headings:
+        if runs and heading.start >= runs[-1][-1].end and _RUN_GAP.fullmatch(text[runs[-1][-1].end:heading.start]):
+            runs[-1].append(heading)
+        else:
+            runs.append([heading])
+    return runs
+
+
+def _credible(run: list[Heading], after_keywords: bool) -> bool:
+    """A run of headings that is not a table of contents, a menu or a table row.
+
+    It must stand where a heading stands: at a boundary, or as a pair ("Abstract Introduction"),
+    or right after a keyword list, whose last keyword ends without punctuation.
+    """
+    if len(run) >= _TOC_RUN:
+        return False
+    if not (run[0].boundary or len(run) == 2 or after_keywords):
+        return False
+    return run[-1].line or run[-1].prose_follows
+
+
+def accepted_headings(candidates: list[Heading], text: str) -> list[Heading]:
+    """The candidates that open sections, after the table-of-contents, structured-abstract,
+    article-label and bibliography rules of the module doc."""
+    candidates = sorted(candidates, key=lambda h: h.start)
+    kept: list[tuple[Heading, bool]] = []  # (heading, opens a structured abstract)
+    for run in _runs(candidates, text):
+        after_keywords = bool(kept) and kept[-1][0].kind == "front_matter" and (
+            run[0].start - kept[-1][0].end <= _MAX_KEYWORDS_CHARS)
+        if _credible(run, after_keywords):
+            for i, heading in enumerate(run):
+                kept.append((heading, heading.kind == "abstract" and i + 1 < len(run)
+                             and run[i + 1].kind in _BODY_KINDS))
+    first_front = next((h.start for h, _ in kept if h.kind in ("abstract", "introduction")), None)
+    result: list[Heading] = []
+    abstract: tuple[int, set[str]] | None = None  # (start, parts seen) of a structured abstract
+    body_started = in_references = False
+    last_number = 0  # of the last "Case N" / "Patient N" heading
+    for heading, structured in kept:
+        if heading.kind == CASE and first_front is not None and heading.start < first_front:
+            continue  # an article-type label ("Case report") above the abstract
+        number = _CASE_NUMBER.search(heading.text) if heading.kind == CASE else None
+        if number is not None:
+            if int(number.group(1)) not in (1, last_number + 1):
+                continue  # "Patient 3" in a flattened table row, not the third case of a series
+            last_number = int(number.group(1))
+        if in_references and heading.kind not in _AFTER_REFERENCES:
+            continue
+        if abstract is not None:
+            start, seen = abstract
+            if (heading.kind in _BODY_KINDS and heading.kind not in seen
+                    and heading.start - start <= _MAX_ABSTRACT_CHARS):
+                seen.add(heading.kind)
+                continue
+            abstract = None
+        if structured:
+            abstract = (heading.start, set())
+        in_references = heading.kind == "references" and body_started
+        body_started = body_started or heading.kind in _BODY_KINDS
+        result.append(heading)
+    return result
+
+
 def split_sections(text: str) -> list[Section]:
     """Sections covering the text in order; the first runs from offset 0."""
     rules = HeadingRules.load()
+    candidates: list[Heading] = []
+    blocks: list[tuple[int, int, str, str]] = []  # captions and tables: (start, end, kind, heading)
+    table: tuple[int, str, str] | None = None  # an open table: (start, kind, caption)
+    for match in _PARAGRAPH.finditer(text):
+        paragraph, start, end = match.group(0), match.start(), match.end()
+        kind = rules.heading_kind(paragraph)
+        caption = rules.caption_kind(paragraph) if kind is None else None
+        if table is not None and (kind or caption or _looks_like_prose(paragraph)):
+            blocks.append((table[0], start, table[1], table[2]))
+            table = None
+        if kind is not None:
+            if kind:
+                candidates.append(Heading(start, end, kind, paragraph.strip(), line=True))
+        elif caption == "table":
+            table = (start, caption, paragraph.strip()[:80])
+        elif caption:
+            blocks.append((start, end, caption, paragraph.strip()[:80]))
+        elif table is None:
+            candidates.extend(rules.inline_headings(paragraph, start))
+    if table is not None:
+        blocks.append((table[0], len(text), table[1], table[2]))
+    return _sections(text, accepted_headings(candidates, text), blocks)
+
+
+def _sections(text: str, headings: list[Heading], blocks: list[tuple[int, int, str, str]]) -> list[Section]:
+    # Events at one offset: a block's end (resume) before a heading or block that starts there.
+    events = sorted([(h.start, 1, h.kind, h.text, True) for h in headings]
+                    + [(s, 1, kind, heading, False) for s, _, kind, heading in blocks]
+                    + [(e, 0, "", "", False) for _, e, _, _ in blocks])
     marks: list[tuple[int, str, str]] = []  # (start, kind, heading)
     current = "front_matter"
-    in_table = False
-    for match in _PARAGRAPH.finditer(text):
-        paragraph = match.group(0)
-        kind = rules.heading_kind(paragraph)
-        if kind:
-            current, in_table = kind, False
-            marks.append((match.start(), kind, paragraph.strip()))
+    for start, _, kind, heading, is_heading in events:
+        if not kind:
+            marks.append((start, current, ""))
             continue
-        if kind == "":
-            continue
-        caption = rules.caption_kind(paragraph)
-        if caption:
-            marks.append((match.start(), caption, paragraph.strip()[:80]))
-            in_table = caption == "table"
-            if not in_table:
-                marks.append((match.end(), current, ""))
-        elif in_table and _looks_like_prose(paragraph):
-            in_table = False
-            marks.append((match.start(), current, ""))
+        if is_heading:
+            current = kind
+        marks.append((start, kind, heading))
     if not any(kind not in ("caption", "table", "front_matter") for _, kind, _ in marks):
         marks = [(start, kind, h) for start, kind, h in marks if kind in ("caption", "table")]
         marks.insert(0, (0, CASE, ""))
