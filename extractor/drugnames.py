@@ -102,3 +102,12 @@ def normalize_drug(name: str) -> str:
         return found
     stripped = _drop_salts(text, lex)
     return _lookup(stripped, lex) or stripped
+
+
+def listed_synonym(name: str) -> str | None:
+    """The INN when ``name`` itself is listed in inn_synonyms.tsv ("nab-paclitaxel", "5-FU"), else None.
+
+    The drug recogniser uses it to accept a name the dictionary lacks but the synonym data knows.
+    """
+    text = _clean(name)
+    return _lookup(text, _lexicon()) if text else None

@@ -1,35 +1,116 @@
 """Treatment lines: which drugs the patient received, in order, with dose, duration and response.
 
 A drug is a treatment only if the patient received it: in the patient's scope, not negated,
-hypothetical or about other patients, and with a sign of administration (a cue such as "received",
-a dose, or a categorised response in its sentence). Supportive drugs go to ``concomitant``.
-Drugs joined by "and"/commas in one sentence form one regimen and share its response and duration;
-a dose goes to the nearest drug of its sentence.
+hypothetical or about other patients, and with a sign of administration: a cue such as "received",
+or a dose or response in its sentence, or a duration tied to it ("six weeks of temozolomide").
+
+The text is read sentence by sentence, in order:
+
+- Drugs joined by "and", commas or "plus" (their doses in between) form one regimen; each drug is a
+  line, and the lines of a regimen share its response and duration. Naming a known drug again
+  refers to its line; a drug resumed after another regimen was started opens a new line (a pause
+  and restart of the same drug, with nothing in between, stays one line, as review tables write it).
+- A dose, duration or response belongs to a drug of its own sentence when there is one: a drug it
+  is linked to by a preposition ("progression on crizotinib", "six weeks of temozolomide"), else the
+  nearest drug before it; one named before the sentence's drugs and not linked to them ("After
+  progression, she received X") speaks of the regimen given before, if any. A sentence without a
+  drug speaks of the current regimen.
+- A line keeps its best response (CR > PR > SD > PD: review tables give the best response) and its
+  longest duration (the latest time the text reports on the line). A new dose replaces the old one,
+  which is kept in ``dose_detail["history"]``.
+- A patient on anticancer treatment (patterns/antineoplastic_drugs.txt) gets supportive drugs
+  (patterns/supportive_drugs.txt, or any drug named with a supportive cue: "as antiemetic
+  prophylaxis") in ``concomitant``. They still take the doses and durations of their own sentences.
+  Outside oncology the same drugs are the treatment (morphine in a report on pain).
+- Dates give a duration too: "started in May 2019" ... "stopped in February 2020" is 9 months, used
+  when the text states no longer one; the evidence says it was derived.
+- A trial report ("In a phase 1 trial of entrectinib, ... a patient who had a CR") names the drug only
+  in a sentence about the trial: when a patient has no line and a categorised response follows such
+  a drug mention, that drug is taken as the patient's treatment.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from .components.extensions import (
-    ADMINISTERED, AGES, DOSES, DRUGS, DURATIONS, HYPOTHETICAL, NEGATED, OTHER_PATIENT, RESPONSES,
-    RESUMED, SUPPORTIVE_CUE,
+    ADMINISTERED,
+    AGES,
+    CUES,
+    DOSES,
+    DRUGS,
+    DURATIONS,
+    HYPOTHETICAL,
+    NEGATED,
+    NOT_TREATMENT_TIME,
+    OTHER_PATIENT,
+    RESPONSES,
+    RESUMED,
+    SUPPORTIVE_CUE,
 )
 from .document import Document
-from .records import Treatment
+from .records import Evidence, Treatment
+from .rules import read_lines, read_tsv
 from .scopes import Scope, evidence
 
-EXCLUDED_FROM_DRUG = frozenset({NEGATED, HYPOTHETICAL, OTHER_PATIENT})
-COORDINATORS = frozenset({",", "and", "plus", "+", "/", "with", "&", "or"})
+EXCLUDED = frozenset({NEGATED, HYPOTHETICAL, OTHER_PATIENT})
+# A duration is a time, not a finding: "no side effects during 42 days of X" does not negate it.
+NOT_A_DURATION = frozenset({HYPOTHETICAL, OTHER_PATIENT, NOT_TREATMENT_TIME})
+LINK_WINDOW = 6  # tokens between a response or duration and the drug it is linked to
+RESPONSE_RANK = {"CR": 4, "PR": 3, "SD": 2, "PD": 1}
+MONTHS_PER_CYCLE = 0.75  # only to compare a line's cycle counts with its months ("2 cycles" < "15 months")
+MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\s+((?:19|20)\d\d)\b")
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    """patterns/treatment_line_words.tsv by role."""
+    roles: dict[str, set[str]] = {}
+    for row in read_tsv("treatment_line_words.tsv"):
+        roles.setdefault(row["role"], set()).add(row["word"])
+    return {role: frozenset(words) for role, words in roles.items()}
+
+
+@lru_cache(maxsize=1)
+def _antineoplastic() -> tuple[frozenset[str], tuple[str, ...]]:
+    lines = list(read_lines("antineoplastic_drugs.txt"))
+    return frozenset(n for n in lines if not n.startswith("-")), tuple(n[1:] for n in lines if n.startswith("-"))
+
+
+def is_antineoplastic(inn: str) -> bool:
+    names, stems = _antineoplastic()
+    return inn in names or inn.endswith(stems)
 
 
 @dataclass
 class _Line:
+    """A treatment line while it is being built: the Treatment plus what was attached to it."""
+
     treatment: Treatment
+    regimen: int
+    order: int  # creation order, to tell whether another regimen started after it
+    supportive: bool
+    mentions: list[Span] = field(default_factory=list)
+    responses: list[Span] = field(default_factory=list)
+    durations: list[Span] = field(default_factory=list)
+    concomitant: bool = False
+
+
+@dataclass
+class _Anchor:
+    """A received drug mention of the sentence being read, and the lines it names."""
+
     mention: Span
-    group: int
+    lines: list[_Line]
+
+    @property
+    def supportive(self) -> bool:
+        return all(line.supportive for line in self.lines)
 
 
 class TreatmentLines:
@@ -37,110 +118,317 @@ class TreatmentLines:
 
     def __init__(self, document: Document, doc: Doc, scope: Scope):
         self.document, self.doc, self.scope = document, doc, scope
+        self.ages = [(a.start_char, a.end_char) for a in doc.spans.get(AGES, [])]
+        self.doses = [(d.start_char, d.end_char) for d in doc.spans.get(DOSES, [])]
+        self.cue_tokens = {i for cue in doc.spans.get(CUES, []) if cue.label_ == ADMINISTERED
+                           for i in range(cue.start, cue.end)}
+        self._reset()
+
+    def _reset(self) -> None:
         self.lines: list[_Line] = []
-        self.concomitant: list[str] = []
         self.current: list[_Line] = []  # the regimen the text is talking about
+        self.regimens = 0
+
+    # -- the whole scope
 
     def build(self) -> tuple[list[Treatment], list[str]]:
-        events: list[tuple[int, int, str, Span]] = []
-        for order, group in enumerate((DRUGS, DOSES, RESPONSES, DURATIONS)):
+        self._read(trial_drugs=set())
+        if not any(not ln.supportive for ln in self.lines):
+            trial = self._trial_drugs()
+            if trial:
+                self._reset()
+                self._read(trial_drugs=trial)
+        return self._finish()
+
+    def _read(self, trial_drugs: set[tuple[int, int]]) -> None:
+        by_sentence: dict[int, dict[str, list[Span]]] = {}
+        for group in (DRUGS, DOSES, RESPONSES, DURATIONS):
             for span in self.doc.spans.get(group, []):
                 if self.scope.contains(span):
-                    events.append((span.start, order, group, span))
-        ages = [(a.start_char, a.end_char) for a in self.doc.spans.get(AGES, [])]
-        events.sort(key=lambda e: (e[0], e[1]))
-        for _, _, group, span in events:
-            if group == DRUGS:
-                self._drug(span)
-            elif group == DOSES:
-                self._dose(span)
-            elif group == RESPONSES:
-                self._response(span)
-            elif not any(s < span.end_char and span.start_char < e for s, e in ages):
-                self._duration(span)
-        return [line.treatment for line in self.lines], self.concomitant
+                    by_sentence.setdefault(span.sent.start, {}).setdefault(group, []).append(span)
+        for start in sorted(by_sentence):
+            groups = {g: sorted(spans, key=lambda s: s.start) for g, spans in by_sentence[start].items()}
+            self._sentence(groups, trial_drugs)
 
-    def _received(self, span: Span) -> bool:
+    def _finish(self) -> tuple[list[Treatment], list[str]]:
+        oncology = any(is_antineoplastic(ln.treatment.drug) for ln in self.lines if not ln.supportive)
+        for line in self.lines:
+            cued = (any(SUPPORTIVE_CUE in m._.ct_modifiers for m in line.mentions)
+                    and not is_antineoplastic(line.treatment.drug))
+            line.concomitant = oncology and (line.supportive or cued)
+        kept = [ln for ln in self.lines if not ln.concomitant]
+        numbers = {regimen: i + 1 for i, regimen in enumerate(dict.fromkeys(ln.regimen for ln in kept))}
+        for line in kept:
+            self._settle_response(line)
+            self._settle_duration(line)
+            members = [ln.treatment.drug for ln in kept if ln.regimen == line.regimen]
+            line.treatment.line = numbers[line.regimen]
+            line.treatment.regimen = members if len(members) > 1 else []
+        concomitant = [ln.treatment.drug for ln in self.lines if ln.concomitant]
+        return [ln.treatment for ln in kept], list(dict.fromkeys(concomitant))
+
+    # -- one sentence
+
+    def _sentence(self, groups: dict[str, list[Span]], trial_drugs: set[tuple[int, int]]) -> None:
+        before = list(self.current)
+        received = [m for m in groups.get(DRUGS, []) if self._received(m, trial_drugs)]
+        anchors = [anchor for mentions in self._coordinated(received) for anchor in self._regimen(mentions)]
+        for dose in groups.get(DOSES, []):
+            if not dose._.ct_modifiers & EXCLUDED:
+                self._dose(dose, anchors)
+        for response in groups.get(RESPONSES, []):
+            if not response._.ct_modifiers & EXCLUDED:
+                for line in self._targets(response, [a for a in anchors if not a.supportive], before):
+                    line.responses.append(response)
+        treated = [a for a in anchors if not a.supportive] or anchors
+        for duration in groups.get(DURATIONS, []):
+            if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
+                for line in self._targets(duration, treated, before):
+                    line.durations.append(duration)
+
+    def _received(self, span: Span, trial_drugs: set[tuple[int, int]]) -> bool:
         mods = span._.ct_modifiers
-        if mods & EXCLUDED_FROM_DRUG:
+        if (span.start, span.end) in trial_drugs:
+            return not mods & {NEGATED, HYPOTHETICAL}
+        if mods & EXCLUDED:
             return False
         sent = span.sent
-        has_dose = any(d.sent == sent for d in self.doc.spans.get(DOSES, []))
-        has_response = any(r.sent == sent and r._.ct_norm for r in self.doc.spans.get(RESPONSES, []))
-        return ADMINISTERED in mods or has_dose or has_response
+        has_dose = any(d.sent == sent and not d._.ct_modifiers & EXCLUDED for d in self.doc.spans.get(DOSES, []))
+        has_response = any(r.sent == sent and not r._.ct_modifiers & {HYPOTHETICAL, OTHER_PATIENT}
+                           for r in self.doc.spans.get(RESPONSES, []))
+        has_duration = any(d.sent == sent and not d._.ct_modifiers & NOT_A_DURATION and not self._overlaps(d)
+                            and self._adjacent(d, span) for d in self.doc.spans.get(DURATIONS, []))
+        return ADMINISTERED in mods or has_dose or has_response or has_duration
 
-    def _drug(self, span: Span) -> None:
-        if not self._received(span):
-            return
-        inn = span._.ct_norm
-        if span._.ct_detail.get("supportive") or SUPPORTIVE_CUE in span._.ct_modifiers:
-            if inn not in self.concomitant:
-                self.concomitant.append(inn)
-            return
-        coordinated = bool(self.current) and self._coordinated(self.current[-1].mention, span)
-        existing = [ln for ln in self.lines if ln.treatment.drug == inn]
-        if existing and RESUMED not in span._.ct_modifiers:
-            line = existing[-1]
+    def _adjacent(self, duration: Span, drug: Span) -> bool:
+        """A duration tied to the drug by a preposition: "six weeks of X", "X for 8 months"."""
+        between = self.doc[duration.end:drug.start] if duration.end <= drug.start else self.doc[drug.end:duration.start]
+        return len(between) <= 3 and any(t.lower_ in _words()["link"] for t in between)
+
+    def _trial_drugs(self) -> set[tuple[int, int]]:
+        """Drug mentions that only a trial or cohort cue keeps from being the patient's, followed in
+        their sentence or the next by a categorised response that is the patient's own."""
+        responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.contains(r) and r._.ct_norm
+                     and not r._.ct_modifiers & EXCLUDED]
+        found = set()
+        for drug in self.doc.spans.get(DRUGS, []):
+            mods = drug._.ct_modifiers
+            if not self.scope.contains(drug) or OTHER_PATIENT not in mods or mods & {NEGATED, HYPOTHETICAL}:
+                continue
+            sent = drug.sent
+            following = self.doc[sent.end].sent if sent.end < len(self.doc) else sent
+            if any(r.start >= drug.end and r.sent in (sent, following) for r in responses):
+                found.add((drug.start, drug.end))
+        return found
+
+    # -- regimens and lines
+
+    def _coordinated(self, mentions: list[Span]) -> list[list[Span]]:
+        """Received mentions in runs joined by coordinators (doses and brackets in between allowed);
+        supportive drugs stand alone."""
+        runs: list[list[Span]] = []
+        for mention in mentions:
+            previous = runs[-1][-1] if runs else None
+            if (previous is not None and not self._supportive(previous) and not self._supportive(mention)
+                    and self._joined(previous, mention)):
+                runs[-1].append(mention)
+            else:
+                runs.append([mention])
+        return runs
+
+    def _joined(self, previous: Span, mention: Span) -> bool:
+        between = [t for t in self.doc[previous.end:mention.start] if not self._in_dose(t.idx)]
+        return len(between) <= 4 and all(t.lower_ in _words()["coordinator"] for t in between)
+
+    def _supportive(self, mention: Span) -> bool:
+        return bool(mention._.ct_detail.get("supportive")) and not mention._.ct_detail.get("regimen")
+
+    def _regimen(self, mentions: list[Span]) -> list[_Anchor]:
+        """The lines named by one coordinated run of mentions: the known regimen when all its drugs
+        are already lines of it, else a new regimen (a new drug joined, or a drug resumed after another
+        regimen was started)."""
+        names = [(m, inn) for m in mentions for inn in (m._.ct_detail.get("regimen") or [m._.ct_norm])]
+        # "PF-02341066 (crizotinib)" names one drug twice: one line, both mentions
+        repeats = [(m, inn) for i, (m, inn) in enumerate(names) if inn in {n for _, n in names[:i]}]
+        names = [(m, inn) for m, inn in names if (m, inn) not in repeats]
+        supportive = self._supportive(mentions[0])  # a supportive drug is never coordinated
+        resumed = any(RESUMED in m._.ct_modifiers for m in mentions)
+        known = [self._latest(inn) for _, inn in names]
+        if all(known) and len({ln.regimen for ln in known}) == 1 and not (resumed and self._ended(known[0])):
+            lines = known
         else:
-            group = self.current[-1].group if coordinated else len({ln.group for ln in self.lines})
-            line = _Line(Treatment(drug=inn, line=group + 1), span, group)
-            line.treatment.evidence["drug"] = evidence(self.document, span)
-            self.lines.append(line)
-        if coordinated and line not in self.current:
-            self.current.append(line)
-        elif not coordinated:
-            self.current = [ln for ln in self.lines if ln.group == line.group]
-        line.mention = span
+            regimen = self.regimens
+            self.regimens += 1
+            lines = [self._new_line(inn, mention, regimen, supportive) for mention, inn in names]
+        anchors: dict[int, _Anchor] = {}
+        by_drug = {line.treatment.drug: line for line in lines}
+        for mention, inn in names + repeats:
+            by_drug[inn].mentions.append(mention)
+            anchors.setdefault(mention.start, _Anchor(mention, [])).lines.append(by_drug[inn])
+        if not supportive:
+            regimen = lines[0].regimen
+            self.current = [ln for ln in self.lines if ln.regimen == regimen]
+        return list(anchors.values())
 
-    def _coordinated(self, previous: Span, span: Span) -> bool:
-        """Two drugs joined by commas/and/plus in one sentence form one regimen."""
-        if previous.sent != span.sent or previous.end > span.start:
-            return False
-        between = self.doc[previous.end:span.start]
-        return len(between) <= 3 and all(t.lower_ in COORDINATORS for t in between)
+    def _latest(self, inn: str) -> _Line | None:
+        return next((ln for ln in reversed(self.lines) if ln.treatment.drug == inn), None)
 
-    def _lines_for(self, span: Span) -> list[_Line]:
-        """The regimen a dose/response/duration speaks of: the drugs of its own sentence if it
-        names any, else the regimen the text last spoke of."""
-        in_sentence = [ln for ln in self.current if ln.mention.sent == span.sent]
-        if in_sentence:
-            return in_sentence
-        same_sentence = [ln for ln in self.lines if ln.mention.sent == span.sent]
-        return same_sentence or self.current
+    def _ended(self, line: _Line) -> bool:
+        """Whether another regimen was started after this line: resuming the drug is then a new line."""
+        return any(ln.order > line.order and ln.regimen != line.regimen and not ln.supportive for ln in self.lines)
 
-    def _dose(self, span: Span) -> None:
-        if span._.ct_modifiers & {NEGATED, HYPOTHETICAL, OTHER_PATIENT}:
-            return
-        lines = [ln for ln in self._lines_for(span) if ln.mention.sent == span.sent] or self.current[-1:]
-        if not lines:
-            return
-        line = min(lines, key=lambda ln: abs(ln.mention.start - span.start))
-        treatment = line.treatment
-        if treatment.dose is not None and treatment.dose != span._.ct_norm:
-            history = treatment.dose_detail.setdefault("history", [])
-            history.append(treatment.dose)
-        treatment.dose = span._.ct_norm
-        treatment.dose_detail = {**(treatment.dose_detail or {}), **span._.ct_detail}
-        treatment.evidence["dose"] = evidence(self.document, span)
+    def _new_line(self, inn: str, mention: Span, regimen: int, supportive: bool) -> _Line:
+        line = _Line(Treatment(drug=inn), regimen, len(self.lines), supportive)
+        line.treatment.evidence["drug"] = evidence(self.document, mention)
+        self.lines.append(line)
+        return line
 
-    def _response(self, span: Span) -> None:
-        if span._.ct_modifiers & {NEGATED, HYPOTHETICAL, OTHER_PATIENT}:
-            return
-        for line in self._lines_for(span):
+    # -- attaching values
+
+    def _in_dose(self, char: int) -> bool:
+        return any(s <= char < e for s, e in self.doses)
+
+    def _overlaps(self, span: Span) -> bool:
+        return any(s < span.end_char and span.start_char < e for s, e in self.ages + self.doses)
+
+    def _dose(self, span: Span, anchors: list[_Anchor]) -> None:
+        if anchors:
+            anchor = min(anchors, key=lambda a: (self._distance(a.mention, span), a.mention.start > span.start))
+            lines = anchor.lines[:1] if len(anchor.lines) == 1 else []
+        else:
+            lines = [ln for ln in self.current if not ln.supportive]
+            lines = lines if len(lines) == 1 else []
+        for line in lines:
             treatment = line.treatment
-            if span._.ct_norm and treatment.response is None:
-                treatment.response = span._.ct_norm
-                treatment.evidence["response"] = evidence(self.document, span)
-            elif "response" not in treatment.evidence:
-                treatment.evidence["response"] = evidence(self.document, span, note="response named without a category")
+            if treatment.dose is not None and treatment.dose != span._.ct_norm:
+                history = [*(treatment.dose_detail or {}).get("history", []), treatment.dose]
+                treatment.dose_detail = {**span._.ct_detail, "history": history}
+                treatment.evidence["dose"] = evidence(self.document, span, note=f"dose changed from {treatment.dose}")
+            else:
+                treatment.dose_detail = dict(span._.ct_detail)
+                treatment.evidence["dose"] = evidence(self.document, span)
+            treatment.dose = span._.ct_norm
 
-    def _duration(self, span: Span) -> None:
-        if span._.ct_modifiers & {NEGATED, HYPOTHETICAL, OTHER_PATIENT}:
-            return
-        for line in self._lines_for(span):
-            treatment = line.treatment
-            ongoing = span._.ct_detail.get("ongoing")
-            if treatment.duration is None or (ongoing and not (treatment.duration_detail or {}).get("ongoing")):
-                treatment.duration = span._.ct_norm
-                treatment.duration_detail = dict(span._.ct_detail)
-                treatment.evidence["duration"] = evidence(self.document, span)
+    @staticmethod
+    def _distance(mention: Span, span: Span) -> int:
+        return span.start - mention.end if mention.end <= span.start else mention.start - span.end
+
+    def _targets(self, span: Span, anchors: list[_Anchor], before: list[_Line]) -> list[_Line]:
+        """The lines a response or duration speaks of (see the module docstring)."""
+        if not anchors:
+            return [ln for ln in self.current if not ln.supportive]
+        inside = [a for a in anchors if span.start <= a.mention.start < span.end]
+        if inside:  # "still on treatment with ceritinib 9 months after initiation"
+            return self._regimen_lines(inside[0])
+        following = [a for a in anchors if a.mention.start >= span.end]
+        if self._progressed_on(span):
+            clause = [a for a in following if not self._clause_break(span, a.mention)]
+            if clause:
+                return [ln for a in clause for ln in self._regimen_lines(a)]
+        if following and self._linked(span, following[0].mention):
+            return self._regimen_lines(following[0])
+        preceding = [a for a in anchors if a.mention.end <= span.start]
+        if preceding:
+            return self._regimen_lines(preceding[-1])
+        return [ln for ln in before if not ln.supportive]
+
+    def _linked(self, span: Span, mention: Span) -> bool:
+        between = self.doc[span.end:mention.start]
+        return (len(between) <= LINK_WINDOW and any(t.lower_ in _words()["link"] for t in between)
+                and not any(t.lower_ in (",", ";", "and") or self._verb_cue(t) for t in between))
+
+    def _progressed_on(self, span: Span) -> bool:
+        """"progressed on X", "progression following X and then Y": a PD about the drugs after it."""
+        after = self.doc[span.end] if span.end < len(self.doc) else None
+        return (span.label_ == "RESPONSE" and span._.ct_norm == "PD" and after is not None
+                and after.lower_ in _words()["pd_link"])
+
+    def _clause_break(self, first: Span, second: Span) -> bool:
+        return any(t.text in ",;" or self._verb_cue(t) for t in self.doc[first.end:second.start])
+
+    def _verb_cue(self, token) -> bool:
+        """A word of an administration cue ("received", "was switched to"), not its preposition."""
+        return token.i in self.cue_tokens and token.lower_ not in _words()["link"] | _words()["link_filler"]
+
+    def _regimen_lines(self, anchor: _Anchor) -> list[_Line]:
+        regimens = {ln.regimen for ln in anchor.lines}
+        return [ln for ln in self.lines if ln.regimen in regimens and (ln.supportive == anchor.supportive)]
+
+    # -- settling each line's values
+
+    def _settle_response(self, line: _Line) -> None:
+        categorised = [r for r in line.responses if r._.ct_norm in RESPONSE_RANK]
+        if categorised:
+            best = max(categorised, key=lambda r: (RESPONSE_RANK[r._.ct_norm], -r.start))
+            line.treatment.response = best._.ct_norm
+            others = sorted({r._.ct_norm for r in categorised} - {best._.ct_norm}, key=RESPONSE_RANK.get)
+            note = f"best response; the text also reports {', '.join(others)}" if others else None
+            line.treatment.evidence["response"] = evidence(self.document, best, note=note)
+        elif line.responses:
+            line.treatment.evidence["response"] = evidence(self.document, line.responses[0],
+                                                           note="response named without a category")
+
+    def _settle_duration(self, line: _Line) -> None:
+        longest = max(line.durations, key=lambda d: (_months(d), d.start)) if line.durations else None
+        derived = self._duration_from_dates(line)
+        if longest is not None and (derived is None or not self._time_point(longest) or _months(longest) >= derived[0]):
+            line.treatment.duration = longest._.ct_norm
+            line.treatment.duration_detail = dict(longest._.ct_detail)
+            line.treatment.evidence["duration"] = evidence(self.document, longest)
+        elif derived is not None:
+            months, ev = derived
+            line.treatment.duration = f"{months} months"
+            line.treatment.duration_detail = {"value": months, "unit": "month", "months": months,
+                                              "ongoing": False, "derived_from_dates": True}
+            line.treatment.evidence["duration"] = ev
+
+    def _time_point(self, span: Span) -> bool:
+        """"after 2 months", "at 3 months", "two months later": when something was seen, which a
+        start and stop date can outdo; "for 8 months", "lasted 14 months" say how long."""
+        before = self.doc[span.start - 1].lower_ if span.start > 0 else ""
+        after = self.doc[span.end].lower_ if span.end < len(self.doc) else ""
+        return before in _words()["time_before"] or after in _words()["time_after"]
+
+    def _duration_from_dates(self, line: _Line) -> tuple[int, Evidence] | None:
+        """Months between the date of the sentence that starts the line and the date of a later
+        sentence that stops it (or reports its progression), when both give a month and year."""
+        start = end = None
+        for mention in line.mentions:
+            words = {t.lower_ for t in mention.sent}
+            found = _month_year(mention.sent)
+            if found is None:
+                continue
+            if start is None and words & _words()["start"]:
+                start = (found, mention.sent)
+            elif start is not None and words & _words()["stop"] and found[0] > start[0][0]:
+                end = (found, mention.sent)
+                break
+        if start is None or end is None:
+            return None
+        (begun, _), first = start
+        (stopped, match), last = end
+        months = (stopped.year - begun.year) * 12 + stopped.month - begun.month
+        at = last.start_char + match.start()
+        note = f"derived from dates: {begun:%B %Y} to {stopped:%B %Y} = {months} months"
+        return months, Evidence(text=f"{first.text.strip()} ... {last.text.strip()}", start=at,
+                                end=at + len(match.group(0)), page=self.document.page_at(at),
+                                section=last._.ct_section, matched=match.group(0), note=note)
+
+
+def _months(span: Span) -> float:
+    detail = span._.ct_detail
+    if detail.get("months") is not None:
+        return float(detail["months"])
+    if detail.get("unit") == "cycle" and detail.get("value") is not None:
+        return float(detail["value"]) * MONTHS_PER_CYCLE
+    return 0.0
+
+
+def _month_year(sent: Span) -> tuple[date, re.Match[str]] | None:
+    """The first "Month YYYY" date of a sentence ("May 2019"), as the first day of that month."""
+    for match in MONTH_YEAR.finditer(sent.text):
+        try:
+            return datetime.strptime(f"{match.group(1)} {match.group(2)}", "%B %Y").date(), match
+        except ValueError:
+            continue
+    return None

@@ -1,19 +1,48 @@
-"""ConText-style modifiers (after medspaCy's ConText) on drugs, fusions, responses and sites.
+"""ConText-style modifiers (after medspaCy's ConText) on drugs, fusions, responses, sites, doses, durations.
 
 A cue (patterns/context_cues.jsonl) has a category (NEGATED, HYPOTHETICAL, OTHER_PATIENT,
-ADMINISTERED, RESUMED, SUPPORTIVE) and a direction; it modifies the targets of its sentence on that
-side, up to a termination word of its category (patterns/context_terminations.txt) or ``max_scope`` tokens.
-medspaCy itself is not used: its 1.3 release needs spaCy < 3.8, and scispaCy 0.6 wants 3.8.
+ADMINISTERED, RESUMED, SUPPORTIVE, NOT_TREATMENT_TIME) and a direction; it modifies the targets of its
+sentence on that side, up to a termination phrase of its category (patterns/context_terminations.txt)
+or the cue's ``max_scope`` tokens (default: the component's). As in ConText:
+
+- overlapping cue matches keep the longest ("was not treated with" is one NEGATED cue, not also an
+  ADMINISTERED "treated with");
+- pseudo-terminations ("such as", "as well as") contain a termination word but end nothing; a
+  termination marked ``backward`` ("that") only stops cues after it from reaching back before it;
+- a clause that opens the sentence ("Because the inhibitor was not reimbursed, chemotherapy was
+  started") ends at its first comma: no cue reaches across that comma;
+- a cue marked ``weak`` ("trial", "study", "options") only modifies drugs, and gives way to an
+  ADMINISTERED cue on the same drug: "received larotrectinib on a phase I/II study" speaks of this
+  patient, and "stable for 15 months until the study endpoint" is this patient's time.
+
+medspaCy itself is not used: its 1.3 release needs spaCy < 3.8, while scispaCy 0.6 (tokenizer,
+sentence splitter, abbreviations) needs 3.8, so the two cannot be installed together and a
+measured comparison on this pipeline is not possible. The cue, termination and pseudo data keep
+medspaCy's shape (literal, category, direction, max_scope) so that they could move to it.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..rules import read_jsonl, read_tsv
-from .extensions import CUES, register_extensions
+from .extensions import ADMINISTERED, CUES, DRUGS, register_extensions
+
+PSEUDO = "pseudo"
+CLAUSE_OPENER = "clause_opener"
+ALL = "all"
+
+
+@dataclass(frozen=True)
+class Cue:
+    category: str
+    direction: str
+    max_scope: int
+    weak: bool
 
 
 class ContextModifiers:
@@ -21,60 +50,114 @@ class ContextModifiers:
                  targets: list[str], max_scope: int):
         register_extensions()
         self.matchers = (PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="ORTH"))
-        self.cues: dict[str, tuple[str, str]] = {}
+        self.cues: dict[str, Cue] = {}
         for i, row in enumerate(read_jsonl(cues_file)):
             key = f"cue{i}"
-            self.cues[key] = (row["category"], row["direction"])
+            self.cues[key] = Cue(row["category"], row["direction"], int(row.get("max_scope", max_scope)),
+                                 bool(row.get("weak")))
             self.matchers[bool(row.get("case_sensitive"))].add(key, [nlp.make_doc(row["literal"])])
-        self.terminations: dict[str, set[str]] = {}
-        for row in read_tsv(terminations_file):
-            self.terminations[row["word"]] = set(row["categories"].split())
+        self.termination_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.termination_categories: dict[str, set[str]] = {}
+        self.backward_only: set[str] = set()
+        for i, row in enumerate(read_tsv(terminations_file)):
+            key = f"term{i}"
+            self.termination_categories[key] = set(row["categories"].split())
+            if (row.get("direction") or "").strip() == "backward":
+                self.backward_only.add(key)
+            self.termination_matcher.add(key, [nlp.make_doc(row["word"])])
         self.targets = targets
-        self.max_scope = max_scope
 
     def __call__(self, doc: Doc) -> Doc:
-        cues: list[Span] = []
-        for match_id, start, end in (m for matcher in self.matchers for m in matcher(doc)):
-            category, direction = self.cues[doc.vocab.strings[match_id]]
-            cue = Span(doc, start, end, label=category)
-            cue._.ct_norm = direction
-            cues.append(cue)
+        cues = self._cues(doc)
         doc.spans[CUES] = cues
+        stops, back_stops, openers = self._terminations(doc)
         by_sentence: dict[int, list[Span]] = {}
         for cue in cues:
             by_sentence.setdefault(cue.sent.start, []).append(cue)
         for group in self.targets:
             for target in doc.spans.get(group, []):
-                for cue in by_sentence.get(target.sent.start, []):
-                    if self._in_scope(doc, cue, target):
-                        target._.ct_modifiers.add(cue.label_)
+                sent = target.sent
+                clause_end = self._fronted_clause_end(doc, sent, openers)
+                strong, weak = set(), set()
+                for cue in by_sentence.get(sent.start, []):
+                    if self._in_scope(cue, target, back_stops if cue.start > target.start else stops, clause_end):
+                        (weak if self.cues[cue.id_].weak else strong).add(cue.label_)
+                if group == DRUGS and ADMINISTERED not in strong:
+                    strong |= weak
+                target._.ct_modifiers.update(strong)
         return doc
 
-    def _in_scope(self, doc: Doc, cue: Span, target: Span) -> bool:
-        direction = cue._.ct_norm
+    def _cues(self, doc: Doc) -> list[Span]:
+        """Cue matches, the longest of overlapping ones kept (two cues on the very same words,
+        "resumed" as ADMINISTERED and RESUMED, are both kept)."""
+        matches = [Span(doc, start, end, label=self.cues[doc.vocab.strings[match_id]].category,
+                        span_id=doc.vocab.strings[match_id])
+                   for matcher in self.matchers for match_id, start, end in matcher(doc)]
+        by_start: dict[int, list[Span]] = {}
+        for match in matches:
+            by_start.setdefault(match.start, []).append(match)
+        reach = max((len(m) for m in matches), default=0)
+
+        def inside_longer(span: Span) -> bool:
+            return any(o.end >= span.end and len(o) > len(span)
+                       for start in range(span.start - reach + 1, span.start + 1) for o in by_start.get(start, []))
+
+        return sorted((m for m in matches if not inside_longer(m)), key=lambda s: (s.start, s.end))
+
+    def _terminations(self, doc: Doc) -> tuple[dict[int, set[str]], dict[int, set[str]], set[int]]:
+        """Token index -> categories whose scope it ends, for cues before the target and for cues
+        after it; and the tokens that open a fronted clause. Tokens of a pseudo phrase ("such as")
+        end nothing."""
+        pseudo: set[int] = set()
+        forward: dict[int, set[str]] = {}
+        backward: dict[int, set[str]] = {}
+        openers: set[int] = set()
+        for match_id, start, end in self.termination_matcher(doc):
+            key = doc.vocab.strings[match_id]
+            categories = self.termination_categories[key]
+            if PSEUDO in categories:
+                pseudo.update(range(start, end))
+            elif CLAUSE_OPENER in categories:
+                openers.add(start)
+            else:
+                for i in range(start, end):
+                    backward.setdefault(i, set()).update(categories)
+                    if key not in self.backward_only:
+                        forward.setdefault(i, set()).update(categories)
+        return ({i: c for i, c in forward.items() if i not in pseudo},
+                {i: c for i, c in backward.items() if i not in pseudo}, openers)
+
+    @staticmethod
+    def _fronted_clause_end(doc: Doc, sent: Span, openers: set[int]) -> int | None:
+        """The comma that closes a clause opening the sentence ("Because ..., "), if any."""
+        first = next((t.i for t in sent if not t.is_space), sent.start)
+        if first not in openers:
+            return None
+        return next((t.i for t in sent if t.text == ","), None)
+
+    def _in_scope(self, cue: Span, target: Span, stops: dict[int, set[str]], clause_end: int | None) -> bool:
+        spec = self.cues[cue.id_]
         if cue.start < target.end and target.start < cue.end:
             return False
         if cue.end <= target.start:
-            if direction == "backward":
+            if spec.direction == "backward":
                 return False
-            between = doc[cue.end:target.start]
+            lo, hi = cue.end, target.start
         else:
-            if direction == "forward":
+            if spec.direction == "forward":
                 return False
-            between = doc[target.end:cue.start]
-        if len(between) > self.max_scope:
+            lo, hi = target.end, cue.start
+        if hi - lo > spec.max_scope:
             return False
-        return not any(self._terminates(t.lower_, cue.label_) for t in between)
-
-    def _terminates(self, word: str, category: str) -> bool:
-        categories = self.terminations.get(word)
-        return categories is not None and ("all" in categories or category in categories)
+        if clause_end is not None and lo <= clause_end < hi:
+            return False
+        return not any(ALL in stops.get(i, ()) or spec.category in stops.get(i, ()) for i in range(lo, hi))
 
 
 @Language.factory(
     "casetable_context",
     default_config={"cues_file": "context_cues.jsonl", "terminations_file": "context_terminations.txt",
-                    "targets": ["ct_drugs", "ct_fusions", "ct_responses", "ct_sites", "ct_durations", "ct_doses"],
+                    "targets": ["ct_drugs", "ct_responses", "ct_sites", "ct_durations", "ct_doses"],
                     "max_scope": 12},
 )
 def make_context(nlp: Language, name: str, cues_file: str, terminations_file: str,

@@ -1,16 +1,37 @@
 """Doses: amount and unit, with the route, frequency and schedule written after them.
 
 "250 mg orally, twice daily" -> text as written plus parts {value: 250, unit: mg, route: oral,
-frequency: twice daily}. Forms are rule data: patterns/doses.jsonl and dose_parts.tsv.
+frequency: twice daily}. Forms are rule data: patterns/doses.jsonl and dose_parts.tsv. When the drug
+name sits between the amount and the frequency ("250 mg crizotinib twice daily"), the dose spans
+all three, so that the frequency is not lost (drugs are found before doses).
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import DOSES, add_span, register_extensions
+from .extensions import DOSES, DRUGS, add_span, register_extensions
 from .regex_rules import dose_parts, find_all, to_number
+
+FILLER = "filler"  # dose_parts.tsv: a verb before the route or frequency, not a part of the dose
+
+
+@lru_cache(maxsize=1)
+def _tail() -> re.Pattern[str]:
+    """Route / frequency / schedule words following a drug name, anchored at its end."""
+    parts = "|".join(f"(?:{regex.pattern})" for part, regex, _ in dose_parts() if part != FILLER)
+    fillers = "|".join(f"(?:{regex.pattern})" for part, regex, _ in dose_parts() if part == FILLER)
+    return re.compile(rf"(?:\s*,?\s*(?:{fillers})?(?:{parts}))+", re.IGNORECASE)
+
+
+def _without_full_stop(text: str) -> str:
+    """"400 mg BID." ends a sentence; "250 mg b.i.d." keeps the dot of its abbreviation."""
+    last = text.rsplit(" ", 1)[-1]
+    return text[:-1] if text.endswith(".") and "." not in last[:-1] else text
 
 
 def parse_dose(groups: dict[str, str | None]) -> dict[str, object]:
@@ -20,12 +41,12 @@ def parse_dose(groups: dict[str, str | None]) -> dict[str, object]:
     parts: dict[str, object] = {"value": to_number((groups.get("value") or "").split("-")[0].split("–")[0]),
                                 "unit": unit + (per.replace(" ", "") if per else "")}
     tail = groups.get("tail") or ""
-    if per and any(word in per for word in ("day", "/d")):
-        parts["frequency"] = "once daily"
     for part, regex, norm in dose_parts():
         match = regex.search(tail)
-        if match and part not in parts:
+        if match and part not in parts and part != FILLER:
             parts[part] = norm or match.group(0).strip()
+    if per and any(word in per for word in ("day", "/d")):
+        parts.setdefault("frequency", "once daily")  # "100 mg/m2/day, given twice daily" is split in two
     return parts
 
 
@@ -35,11 +56,29 @@ class DoseRecognizer:
         self.rules_file = rules_file
 
     def __call__(self, doc: Doc) -> Doc:
+        drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
         for match in find_all(doc.text, self.rules_file):
-            text = match.group(0).strip().rstrip(",")
+            text = _without_full_stop(match.group(0).strip().rstrip(","))
             start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-            add_span(doc, DOSES, start, start + len(text), "DOSE", text, parse_dose(match.groupdict()))
+            groups = match.groupdict()
+            end = start + len(text)
+            if not groups.get("tail"):
+                end, groups = self._across_drug(doc.text, end, drugs, groups)
+            add_span(doc, DOSES, start, end, "DOSE", doc.text[start:end], parse_dose(groups))
         return doc
+
+    @staticmethod
+    def _across_drug(text: str, end: int, drugs: dict[int, int],
+                     groups: dict[str, str | None]) -> tuple[int, dict[str, str | None]]:
+        """"250 mg crizotinib twice daily": extend the dose over the drug name to its frequency."""
+        gap = len(text[end:]) - len(text[end:].lstrip(" "))
+        drug_end = drugs.get(end + gap) if 0 < gap <= 2 else None
+        if drug_end is None:
+            return end, groups
+        tail = _tail().match(text, drug_end)
+        if tail is None:
+            return end, groups
+        return tail.end(), {**groups, "tail": tail.group(0)}
 
 
 @Language.factory("casetable_doses", default_config={"rules_file": "doses.jsonl"})

@@ -1,4 +1,4 @@
-"""Durations: "for 8 months", ">13 cycles", "1 year and 5 months", "ongoing at 3 years".
+"""Durations: "for 8 months", ">13 cycles", "1 year and 5 months", "ongoing at 3 years", "by day 106".
 
 Each span keeps the words as written (``ct_norm``) and the parsed parts: value, unit, months
 (cycles stay cycles), qualifier (">", "more than") and whether the text says it is ongoing.
@@ -54,11 +54,11 @@ class DurationRecognizer:
             add_span(doc, DURATIONS, match.start(), match.end(), "DURATION", self._as_written(match, parts), parts)
         return doc
 
-
     @staticmethod
     def _as_written(match: re.Match[str], parts: dict[str, object]) -> str:
-        first = match.start("qualifier") if match.groupdict().get("qualifier") else match.start("value")
-        last = max(match.end(g) for g in ("unit", "unit2") if match.groupdict().get(g))
+        present = [g for g in ("qualifier", "value", "unit", "value2", "unit2") if match.groupdict().get(g)]
+        first = min(match.start(g) for g in present)
+        last = max(match.end(g) for g in present)
         amount = re.sub(r"\s+", " ", match.string[first:last]).strip()
         return f"{amount} ongoing" if parts["ongoing"] else amount
 

@@ -30,6 +30,7 @@ OTHER_PATIENT = "OTHER_PATIENT"
 ADMINISTERED = "ADMINISTERED"
 RESUMED = "RESUMED"
 SUPPORTIVE_CUE = "SUPPORTIVE"
+NOT_TREATMENT_TIME = "NOT_TREATMENT_TIME"  # "12 months after diagnosis", "every 3 weeks"
 
 
 def _section_kind(span: Span) -> str | None:
