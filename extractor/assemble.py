@@ -10,6 +10,7 @@ from spacy.tokens import Doc
 
 from .citation import cite
 from .components.extensions import DRUGS, FUSIONS, NEGATED
+from .components.genes import drop_covered, fusion_note
 from .demographics import pick_age, pick_fusion, pick_sex, pick_site
 from .document import Document
 from .records import Patient, Report
@@ -38,20 +39,21 @@ def build_patient(document: Document, doc: Doc, pid: str, scope: Scope) -> Patie
     if fusion is not None:
         patient.fusion = fusion._.ct_norm
         patient.fusions = names
-        patient.evidence["fusion"] = evidence(document, fusion)
+        patient.evidence["fusion"] = evidence(document, fusion, note=fusion_note(fusion))
     patient.treatments, patient.concomitant = TreatmentLines(document, doc, scope).build()
     return patient
 
 
 def document_mentions(doc: Doc, group: str) -> list[str]:
-    """Every normalised value of a group the document names anywhere, not negated, first-seen order."""
-    values = [s._.ct_norm for s in sorted(doc.spans.get(group, []), key=lambda s: s.start)
-              if NEGATED not in s._.ct_modifiers and s._.ct_section != "references"]
+    """Every normalised value of a group the document names anywhere, not negated, first-seen order.
+
+    A span naming several drugs at once ("gemcitabine/cisplatin") counts each of its regimen's drugs.
+    """
+    values = [value for s in sorted(doc.spans.get(group, []), key=lambda s: s.start)
+              if NEGATED not in s._.ct_modifiers and s._.ct_section != "references"
+              for value in s._.ct_detail.get("regimen") or [s._.ct_norm]]
     values = list(dict.fromkeys(values))
-    if group == FUSIONS:
-        named = {v.split("::")[1] for v in values if not v.startswith("v::")}
-        values = [v for v in values if not (v.startswith("v::") and v[3:] in named)]
-    return values
+    return drop_covered(values) if group == FUSIONS else values
 
 
 def assemble(document: Document, doc: Doc) -> Report:
