@@ -21,8 +21,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..rules import read_tsv
-from .extensions import AGES, add_span, register_extensions
-from .regex_rules import find_all, to_number
+from .extensions import AGES, add_span
+from .regex_rules import RegexRecognizer, to_number
 
 YEARS_PER_UNIT = {"y": 1.0, "m": 1 / 12, "w": 7 / 365.25, "d": 1 / 365.25}
 _CONTEXT_WINDOW = 6
@@ -103,22 +103,16 @@ def _context(span: Span) -> dict[str, bool]:
     return flags
 
 
-class AgeRecognizer:
-    def __init__(self, nlp: Language, name: str, rules_file: str):
-        register_extensions()
-        self.rules_file = rules_file
-
-    def __call__(self, doc: Doc) -> Doc:
-        for match in find_all(doc.text, self.rules_file):
-            years = _years(match.group("value"), match.groupdict().get("unit"))
-            if years is None or years > _MAX_YEARS:
-                continue
-            span = add_span(doc, AGES, match.start(), match.end(), "AGE", years, {"as_written": match.group(0)})
-            if span is not None:
-                span._.ct_detail.update(_context(span))
-                if _in_range(doc.text, match.start(), match.end()):
-                    span._.ct_detail["cohort"] = True
-        return doc
+class AgeRecognizer(RegexRecognizer):
+    def mark(self, doc: Doc, match: re.Match[str]) -> None:
+        years = _years(match.group("value"), match.groupdict().get("unit"))
+        if years is None or years > _MAX_YEARS:
+            return
+        span = add_span(doc, AGES, match.start(), match.end(), "AGE", years, {"as_written": match.group(0)})
+        if span is not None:
+            span._.ct_detail.update(_context(span))
+            if _in_range(doc.text, match.start(), match.end()):
+                span._.ct_detail["cohort"] = True
 
 
 @Language.factory("casetable_ages", default_config={"rules_file": "ages.jsonl"})

@@ -14,8 +14,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import DOSES, DRUGS, add_span, register_extensions
-from .regex_rules import dose_parts, find_all, to_number
+from .extensions import DOSES, DRUGS, add_span
+from .regex_rules import RegexRecognizer, dose_parts, to_number
 
 FILLER = "filler"  # dose_parts.tsv: a verb before the route or frequency, not a part of the dose
 
@@ -50,22 +50,16 @@ def parse_dose(groups: dict[str, str | None]) -> dict[str, object]:
     return parts
 
 
-class DoseRecognizer:
-    def __init__(self, nlp: Language, name: str, rules_file: str):
-        register_extensions()
-        self.rules_file = rules_file
-
-    def __call__(self, doc: Doc) -> Doc:
-        drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
-        for match in find_all(doc.text, self.rules_file):
-            text = _without_full_stop(match.group(0).strip().rstrip(","))
-            start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
-            groups = match.groupdict()
-            end = start + len(text)
-            if not groups.get("tail"):
-                end, groups = self._across_drug(doc.text, end, drugs, groups)
-            add_span(doc, DOSES, start, end, "DOSE", doc.text[start:end], parse_dose(groups))
-        return doc
+class DoseRecognizer(RegexRecognizer):
+    def mark(self, doc: Doc, match: re.Match[str]) -> None:
+        text = _without_full_stop(match.group(0).strip().rstrip(","))
+        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
+        groups = match.groupdict()
+        end = start + len(text)
+        if not groups.get("tail"):
+            drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
+            end, groups = self._across_drug(doc.text, end, drugs, groups)
+        add_span(doc, DOSES, start, end, "DOSE", doc.text[start:end], parse_dose(groups))
 
     @staticmethod
     def _across_drug(text: str, end: int, drugs: dict[int, int],

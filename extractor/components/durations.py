@@ -11,8 +11,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import DURATIONS, add_span, register_extensions
-from .regex_rules import find_all, to_number
+from .extensions import DURATIONS, add_span
+from .regex_rules import RegexRecognizer, to_number
 
 MONTHS_PER_UNIT = {"day": 1 / 30.44, "week": 7 / 30.44, "wk": 7 / 30.44, "month": 1.0, "mo": 1.0,
                    "year": 12.0, "yr": 12.0}
@@ -40,19 +40,13 @@ def parse_duration(groups: dict[str, str | None]) -> dict[str, object]:
     return parts
 
 
-class DurationRecognizer:
+class DurationRecognizer(RegexRecognizer):
     """Marks durations; the span covers the whole phrase, ``ct_norm`` the amount as Table 1
     writes it ("> 13 cycles", "9 months ongoing")."""
 
-    def __init__(self, nlp: Language, name: str, rules_file: str):
-        register_extensions()
-        self.rules_file = rules_file
-
-    def __call__(self, doc: Doc) -> Doc:
-        for match in find_all(doc.text, self.rules_file):
-            parts = parse_duration(match.groupdict())
-            add_span(doc, DURATIONS, match.start(), match.end(), "DURATION", self._as_written(match, parts), parts)
-        return doc
+    def mark(self, doc: Doc, match: re.Match[str]) -> None:
+        parts = parse_duration(match.groupdict())
+        add_span(doc, DURATIONS, match.start(), match.end(), "DURATION", self._as_written(match, parts), parts)
 
     @staticmethod
     def _as_written(match: re.Match[str], parts: dict[str, object]) -> str:

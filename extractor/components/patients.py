@@ -11,15 +11,11 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import PATIENT_MARKERS, add_span, register_extensions
-from .regex_rules import find_all, to_number
+from .extensions import PATIENT_MARKERS, add_span
+from .regex_rules import RegexRecognizer, find_all, to_number
 
 
-class PatientMarkers:
-    def __init__(self, nlp: Language, name: str, rules_file: str):
-        register_extensions()
-        self.rules_file = rules_file
-
+class PatientMarkers(RegexRecognizer):
     def __call__(self, doc: Doc) -> Doc:
         seen: set[int] = set()
         for offset, match in self._candidates(doc):

@@ -13,7 +13,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterator
 
+from spacy.language import Language
+from spacy.tokens import Doc
+
 from ..rules import read_jsonl, read_tsv
+from .extensions import register_extensions
 
 
 @lru_cache(maxsize=1)
@@ -86,3 +90,20 @@ def to_number(value: str | None) -> float | None:
         return float(value)
     except ValueError:
         return None
+
+
+class RegexRecognizer:
+    """Base of the components that match one regex rule file on the document text; a subclass says
+    what a match marks (``mark``)."""
+
+    def __init__(self, nlp: Language, name: str, rules_file: str):
+        register_extensions()
+        self.rules_file = rules_file
+
+    def __call__(self, doc: Doc) -> Doc:
+        for match in find_all(doc.text, self.rules_file):
+            self.mark(doc, match)
+        return doc
+
+    def mark(self, doc: Doc, match: re.Match[str]) -> None:
+        raise NotImplementedError
