@@ -7,17 +7,35 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
+from typing import Callable
 
 from tqdm import tqdm
 
 from . import __version__
-from .api import extract, extract_text, find_inputs
-from .pipeline import default_pipeline
+from .api import BatchOptions, batch_tasks, extract, extract_tasks, extract_text, find_inputs
+from .readers import Limits
 from .table import OUTPUT_SUFFIXES, to_dataframe, write_jsonl, write_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+DEFAULT_LIMITS = Limits()
+
+
+def _cores() -> int:
+    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
+    """An argparse type that accepts only numbers above zero."""
+    def parse(value: str) -> int | float:
+        number = kind(value)
+        if number <= 0:
+            raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+        return number
+    return parse
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -30,13 +48,30 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     ex = commands.add_parser("extract", help="extract reports into a table or JSONL",
-                             description="Read files, or directories searched recursively for .txt and .pdf. "
-                                         "A file that cannot be read gives a record with 'errors' and the batch goes on.")
+                             description="Read files (.pdf, .txt, PubMed Central .xml/.nxml, saved .html pages, "
+                                         ".jsonl with one abstract or statement per line), or directories "
+                                         "searched recursively for articles (all but .jsonl). A file that cannot "
+                                         "be read gives a record with 'errors' and the batch goes on.")
     ex.add_argument("paths", nargs="+", type=Path, help="files or directories")
     ex.add_argument("-o", "--output", type=Path,
                     help="output file; its extension picks the format: .jsonl (records with evidence), "
                          ".csv, .xlsx, .md (Table 1). Without it, a readable table goes to stdout.")
     ex.add_argument("--model", help="an installed spaCy/scispaCy model to add its NER (e.g. en_ner_bc5cdr_md)")
+    ex.add_argument("-j", "--jobs", type=_positive(int), default=_cores(),
+                    help="worker processes (default: the machine's cores, %(default)s here); the output is the "
+                         "same, in input order, for any number")
+    ex.add_argument("--timeout", type=_positive(float), default=DEFAULT_LIMITS.timeout,
+                    help="seconds allowed for one document before it is given up with an error "
+                         "(default %(default)g)")
+    ex.add_argument("--max-pages", type=_positive(int), default=DEFAULT_LIMITS.max_pages,
+                    help="PDF pages read per document; the rest is reported, not read (default %(default)s)")
+    ex.add_argument("--max-chars", type=_positive(int), default=DEFAULT_LIMITS.max_chars,
+                    help="characters of text read per document (default %(default)s)")
+    ex.add_argument("--max-mb", type=_positive(float), default=DEFAULT_LIMITS.max_bytes / 2**20,
+                    help="largest input file in MB (default %(default)g)")
+    ex.add_argument("--text-field", default="text", help="JSONL inputs: the field holding the text (default: text)")
+    ex.add_argument("--id-field", default="id",
+                    help="JSONL inputs: the field naming each document, e.g. pmid (default: id)")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     ev = commands.add_parser("evaluate", help="score extraction against a gold JSONL file",
@@ -58,16 +93,18 @@ def _extract(args: argparse.Namespace) -> int:
     if missing:
         print(f"casetable: no such file or directory: {', '.join(map(str, missing))}", file=sys.stderr)
         return EXIT_USAGE
-    inputs = find_inputs(args.paths)
-    if not inputs:
-        print("casetable: no .txt or .pdf files found in the given paths", file=sys.stderr)
+    if not find_inputs(args.paths):
+        print("casetable: no articles (.pdf, .txt, .xml, .nxml, .html, .htm) found in the given paths",
+              file=sys.stderr)
         return EXIT_USAGE
-    nlp = default_pipeline(args.model)
-    progress = tqdm(inputs, desc="extracting", unit="file", file=sys.stderr,
-                    disable=args.quiet or len(inputs) < 2)
+    limits = Limits(max_pages=args.max_pages, max_bytes=int(args.max_mb * 2**20), max_chars=args.max_chars,
+                    timeout=args.timeout)
+    options = BatchOptions(limits, args.text_field, args.id_field)
+    tasks = batch_tasks(args.paths, options)
+    progress = tqdm(extract_tasks(tasks, options, jobs=args.jobs, model=args.model), total=len(tasks),
+                    desc="extracting", unit="doc", file=sys.stderr, disable=args.quiet or len(tasks) < 2)
     reports = []
-    for path in progress:
-        report = extract(path, nlp)
+    for report in progress:
         for error in report.errors:
             tqdm.write(f"casetable: {error}", file=sys.stderr)
         reports.append(report)
@@ -81,13 +118,14 @@ def _extract(args: argparse.Namespace) -> int:
         write_table(to_dataframe(reports), args.output)
     failed = sum(1 for r in reports if r.errors)
     if args.output is not None:
-        print(f"casetable: {len(reports)} file(s), {failed} failed, "
+        print(f"casetable: {len(reports)} document(s), {failed} failed, "
               f"{sum(len(r.patients) for r in reports)} patient(s) -> {args.output}", file=sys.stderr)
     return EXIT_FAILED if failed else EXIT_OK
 
 
 def _evaluate(args: argparse.Namespace) -> int:
     from .evaluate import evaluate
+    from .pipeline import default_pipeline
 
     if not args.gold.is_file():
         print(f"casetable: gold file not found: {args.gold}", file=sys.stderr)

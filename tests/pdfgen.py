@@ -7,7 +7,11 @@ small font between paragraphs, and one or two text columns.  Output is determini
 
 Input text: blocks separated by blank lines become paragraphs; a line break inside a block is kept as
 a line break.  A block that is a single short line without end punctuation (``Case presentation``,
-``2 | CASE DESCRIPTION``, ``Patient 1``) or that starts with ``#`` is set as a heading.
+``2 | CASE DESCRIPTION``, ``Patient 1``) or that starts with ``#`` is set as a heading.  ``^{21,22}``
+is set as a superscript (a citation marker, or the 2 of m²); ``plain_text`` gives the text without
+that markup, as a text version of the paper would read.  ``tables`` are set in small print under
+their caption, like figure captions after the paragraph that first cites them; ``hyphenate``
+breaks long words at line ends with a hyphen ("chemo-" + "therapy"), as typeset journals do.
 
 Run ``python tests/pdfgen.py`` to rebuild ``corpus/reports/<name>.pdf`` from every
 ``corpus/pdf_source/<name>.source.md``; ``--check`` only reports whether the committed PDFs are current.
@@ -40,6 +44,8 @@ from reportlab.platypus import (
     PageTemplate,
     Paragraph,
     Spacer,
+    Table,
+    TableStyle,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,21 +59,70 @@ GUTTER = 7 * mm
 HEADER_Y = PAGE_H - 11 * mm
 FOOTER_Y = 10 * mm
 
-STYLES = {
-    "title": ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=15, leading=19, spaceAfter=10),
-    "heading": ParagraphStyle(
-        "heading", fontName="Helvetica-Bold", fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4
-    ),
-    "body": ParagraphStyle(
-        "body", fontName="Times-Roman", fontSize=10, leading=12.5, alignment=TA_LEFT, spaceAfter=6
-    ),
-    "caption": ParagraphStyle(
-        "caption", fontName="Helvetica", fontSize=7.5, leading=9, alignment=TA_LEFT, spaceBefore=3, spaceAfter=8
-    ),
-}
+# Fonts by role. The PDF standard fonts know only Latin-1-like characters (no "č", "≥", "β");
+# make_pdf embeds TrueType fonts instead: DejaVu where the system has it, else the Vera fonts that
+# ship with reportlab (which lack Greek). The corpus PDF keeps the standard fonts it was built with.
+STANDARD_FONTS = {"serif": "Times-Roman", "sans": "Helvetica", "bold": "Helvetica-Bold", "italic": "Helvetica-Oblique"}
+_DEJAVU = Path("/usr/share/fonts/truetype/dejavu")
+_TTF = {"serif": ("DejaVuSerif.ttf", "Vera.ttf"), "sans": ("DejaVuSans.ttf", "Vera.ttf"),
+        "bold": ("DejaVuSans-Bold.ttf", "VeraBd.ttf"), "italic": ("DejaVuSans-Oblique.ttf", "VeraIt.ttf")}
+
+
+def unicode_fonts() -> dict[str, str]:
+    """Register (once) and name the TrueType fonts for each role."""
+    import reportlab
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    bundled = Path(reportlab.__file__).parent / "fonts"
+    names = {}
+    for role, (dejavu, vera) in _TTF.items():
+        path = _DEJAVU / dejavu if (_DEJAVU / dejavu).is_file() else bundled / vera
+        name = f"casetable-{path.stem}"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        names[role] = name
+    return names
+
+
+def _styles(fonts: dict[str, str]) -> dict[str, ParagraphStyle]:
+    return {
+        "title": ParagraphStyle("title", fontName=fonts["bold"], fontSize=15, leading=19, spaceAfter=10),
+        "heading": ParagraphStyle(
+            "heading", fontName=fonts["bold"], fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=4
+        ),
+        "body": ParagraphStyle(
+            "body", fontName=fonts["serif"], fontSize=10, leading=12.5, alignment=TA_LEFT, spaceAfter=6
+        ),
+        "caption": ParagraphStyle(
+            "caption", fontName=fonts["sans"], fontSize=7.5, leading=9, alignment=TA_LEFT, spaceBefore=3, spaceAfter=8
+        ),
+    }
+
 
 _LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]|[-*\u2022])\s+")
-_FIGURE_NO = re.compile(r"^\s*(?:Figure|Fig\.?)\s*(\d+)", re.I)
+_FIGURE_NO = re.compile(r"^\s*(Figure|Fig\.?|Table)\s*(\d+)", re.I)
+_SUPERSCRIPT = re.compile(r"\^\{([^{}]*)\}")
+_MIN_SPLIT = 3  # letters kept on each side of a hyphenation point
+
+
+def plain_text(text: str) -> str:
+    """The text without ``^{...}`` superscript markup: what a text version of the paper holds."""
+    return _SUPERSCRIPT.sub("", text)
+
+
+def _markup(line: str) -> str:
+    """Escape a line for reportlab, turning ``^{...}`` into a superscript."""
+    return _SUPERSCRIPT.sub(lambda m: f"<super>{m.group(1)}</super>", escape(line))
+
+
+def _hyphenation_points(word: str):
+    """Where a long lower-case word may break at a line end, longest head first (reportlab asks for
+    (head, tail) pairs). Any point between letters will do for tests: the reader must mend them all."""
+    if len(word) < 2 * _MIN_SPLIT + 2 or not word.isalpha() or not word.islower():
+        return
+    for cut in range(len(word) - _MIN_SPLIT, _MIN_SPLIT - 1, -1):
+        yield word[:cut], word[cut:]
 
 
 # --------------------------------------------------------------------------- text -> flowables
@@ -117,55 +172,72 @@ class FigureBox(Flowable):
         c.restoreState()
 
 
-def _paragraphs(block: str) -> list[Flowable]:
+def _paragraphs(block: str, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     if _is_heading(block):
-        return [Paragraph(escape(block.lstrip("#").strip()), STYLES["heading"])]
+        return [Paragraph(_markup(block.lstrip("#").strip()), styles["heading"])]
     lines = block.split("\n")
     if len(lines) > 1 and all(_LIST_ITEM.match(line) for line in lines):
-        return [Paragraph(escape(line.strip()), STYLES["body"]) for line in lines]
-    return [Paragraph("<br/>".join(escape(line.strip()) for line in lines), STYLES["body"])]
+        return [Paragraph(_markup(line.strip()), styles["body"]) for line in lines]
+    return [Paragraph("<br/>".join(_markup(line.strip()) for line in lines), styles["body"])]
 
 
-def _story(text: str, captions: Iterable[str]) -> list[Flowable]:
-    """Paragraph flowables, with each caption placed after the first paragraph citing its figure."""
+def _table(caption: str, rows: list[list[str]], width: float, styles: dict[str, ParagraphStyle]) -> Flowable:
+    """A journal table: caption above, cells in small print, rules above and below the header row."""
+    cell = ParagraphStyle("cell", parent=styles["caption"], spaceBefore=0, spaceAfter=0)
+    data = [[Paragraph(_markup(value), cell) for value in row] for row in rows]
+    table = Table(data, colWidths=[width / max(len(r) for r in rows)] * max(len(r) for r in rows))
+    table.setStyle(TableStyle([("LINEABOVE", (0, 0), (-1, 0), 0.6, "black"),
+                               ("LINEBELOW", (0, 0), (-1, 0), 0.4, "black"),
+                               ("LINEBELOW", (0, -1), (-1, -1), 0.6, "black"),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    return KeepTogether([Spacer(1, 4), Paragraph(_markup(caption), styles["caption"]), table, Spacer(1, 6)])
+
+
+def _story(text: str, captions: Iterable[str], tables: Iterable[tuple[str, list[list[str]]]],
+           styles: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    """Paragraph flowables, with each figure or table placed after the first paragraph citing it."""
     blocks = _blocks(text)
-    pending: dict[int, list[str]] = {}
-    trailing: list[str] = []
-    for caption in captions:
+    pending: dict[int, list[Flowable]] = {}
+    trailing: list[Flowable] = []
+
+    def figure(caption: str) -> Flowable:
+        return KeepTogether([Spacer(1, 4), FigureBox(), Paragraph(_markup(caption), styles["caption"])])
+
+    floats = [(caption, figure(caption)) for caption in captions]
+    floats += [(caption, _table(caption, rows, width, styles)) for caption, rows in tables]
+    for caption, flowable in floats:
         match = _FIGURE_NO.match(caption)
         cited = None
         if match:
-            cite = re.compile(rf"\b(?:Figure|Fig\.?)\s*{match.group(1)}(?!\d)", re.I)
+            word = "Table" if match.group(1).lower() == "table" else "(?:Figure|Fig\\.?)"
+            cite = re.compile(rf"\b{word}\s*{match.group(2)}(?!\d)", re.I)
             cited = next((i for i, b in enumerate(blocks) if cite.search(b)), None)
         if cited is None:
-            trailing.append(caption)
+            trailing.append(flowable)
         else:
-            pending.setdefault(cited, []).append(caption)
-
-    def figure(caption: str) -> Flowable:
-        return KeepTogether([Spacer(1, 4), FigureBox(), Paragraph(escape(caption), STYLES["caption"])])
+            pending.setdefault(cited, []).append(flowable)
 
     story: list[Flowable] = []
     for i, block in enumerate(blocks):
-        story.extend(_paragraphs(block))
-        story.extend(figure(c) for c in pending.get(i, []))
-    story.extend(figure(c) for c in trailing)
+        story.extend(_paragraphs(block, styles))
+        story.extend(pending.get(i, []))
+    story.extend(trailing)
     return story
 
 
 # --------------------------------------------------------------------------- documents
 
 
-def _decorate(header: str | None, footer: bool):
+def _decorate(header: str | None, footer: bool, fonts: dict[str, str]):
     def on_page(canv, doc):
         canv.saveState()
         if header:
-            canv.setFont("Helvetica-Oblique", 8)
+            canv.setFont(fonts["italic"], 8)
             canv.drawString(MARGIN, HEADER_Y, header)
             canv.setLineWidth(0.4)
             canv.line(MARGIN, HEADER_Y - 3, PAGE_W - MARGIN, HEADER_Y - 3)
         if footer:
-            canv.setFont("Helvetica", 8)
+            canv.setFont(fonts["sans"], 8)
             canv.drawCentredString(PAGE_W / 2, FOOTER_Y, str(doc.page))
         canv.restoreState()
 
@@ -181,6 +253,10 @@ def _build(
     footer: bool = True,
     title: str | None = None,
     captions: Iterable[str] = (),
+    tables: Iterable[tuple[str, list[list[str]]]] = (),
+    hyphenate: bool = False,
+    author: str = "casetable test corpus",
+    fonts: dict[str, str] = STANDARD_FONTS,
     encrypt: StandardEncryption | None = None,
 ) -> None:
     if columns not in (1, 2):
@@ -193,7 +269,7 @@ def _build(
         topMargin=MARGIN,
         bottomMargin=MARGIN,
         title=title or "",
-        author="casetable test corpus",
+        author=author,
         creator="casetable tests/pdfgen.py",
         subject="",
         invariant=1,
@@ -201,13 +277,16 @@ def _build(
     )
     x0, y0 = MARGIN, MARGIN
     width, height = PAGE_W - 2 * MARGIN, PAGE_H - 2 * MARGIN
-    on_page = _decorate(header, footer)
+    on_page = _decorate(header, footer, fonts)
+    styles = _styles(fonts)
+    if hyphenate:
+        styles["body"] = ParagraphStyle("body-hyphenated", parent=styles["body"], hyphenationLang=_hyphenation_points)
 
     story: list[Flowable] = []
     title_height = 0.0
     if title:
-        title_para = Paragraph(escape(title), STYLES["title"])
-        title_height = title_para.wrap(width, height)[1] + STYLES["title"].spaceAfter + 14
+        title_para = Paragraph(escape(title), styles["title"])
+        title_height = title_para.wrap(width, height)[1] + styles["title"].spaceAfter + 14
 
     def column_frames(prefix: str, top: float) -> list[Frame]:
         if columns == 1:
@@ -226,10 +305,11 @@ def _build(
             id="first", frames=[title_frame, *column_frames("first", top - title_height)], onPage=on_page
         )
         doc.addPageTemplates([first, later])
-        story += [NextPageTemplate("later"), Paragraph(escape(title), STYLES["title"]), FrameBreak()]
+        story += [NextPageTemplate("later"), Paragraph(escape(title), styles["title"]), FrameBreak()]
     else:
         doc.addPageTemplates([later])
-    story += _story(text, captions)
+    column_width = width if columns == 1 else (width - GUTTER) / 2
+    story += _story(text, captions, tables, styles, column_width)
     doc.build(story)
 
 
@@ -242,11 +322,20 @@ def make_pdf(
     footer: bool = True,
     title: str | None = None,
     captions: Iterable[str] = (),
+    tables: Iterable[tuple[str, list[list[str]]]] = (),
+    hyphenate: bool = False,
+    author: str = "casetable test corpus",
 ) -> Path:
-    """Lay ``text`` out as a journal article and write it to ``out_path``; return the path."""
+    """Lay ``text`` out as a journal article and write it to ``out_path``; return the path.
+
+    ``tables``: (caption, rows of cells) pairs; ``author`` goes into the PDF's info dictionary
+    (pass "" for a PDF that names no author there, as many publishers' PDFs do). The fonts are
+    embedded TrueType fonts (``unicode_fonts``), as in publishers' PDFs.
+    """
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
-    _build(text, str(out), columns=columns, header=header, footer=footer, title=title, captions=captions)
+    _build(text, str(out), columns=columns, header=header, footer=footer, title=title, captions=captions,
+           tables=tables, hyphenate=hyphenate, author=author, fonts=unicode_fonts())
     return out
 
 

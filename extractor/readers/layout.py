@@ -9,35 +9,67 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Iterable
 
 from ..sections import HeadingRules
 
 # Spaces other than the plain one, soft hyphens and zero-width characters that PDFs and web pages leave.
-_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]")
+_ODD_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
 _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200d\u2060\ufeff]")
+# Glyphs a PDF font does not map to Unicode come out of pdfminer as "(cid:123)": no text to keep.
+_UNMAPPED_GLYPH = re.compile(r"\(cid:\d+\)")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _WRAP_BAND = 0.75  # a line at least this share of the column width was broken by the layout
+_WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
+_BROKEN_WORD = re.compile(r"(\w+)-$")
+_NEXT_WORD = re.compile(r"^(\w+)")
 
 
 def normalize_characters(text: str) -> str:
-    """NFKC (ligatures, full-width forms), one kind of space, no invisible characters."""
+    """NFKC (ligatures, full-width forms), one kind of space, no invisible or control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
+    text = _UNMAPPED_GLYPH.sub("", text)
     text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub("", text)
     return _ODD_SPACES.sub(" ", text)
 
 
-def join_lines(lines: list[str]) -> str:
+def vocabulary(lines: Iterable[str]) -> frozenset[str]:
+    """The lower-case words (hyphenated compounds whole) of a document, to mend its line breaks."""
+    return frozenset(w.lower().strip("-") for line in lines for w in _WORD.findall(line))
+
+
+def join_pair(left: str, right: str, words: frozenset[str] = frozenset()) -> str:
+    """Join two pieces of one paragraph (two lines, or a paragraph continued in the next column).
+
+    A piece ending in "word-" was broken at the line end. "che-" + "motherapy" becomes one word;
+    "non-" + "small" keeps its hyphen when the document writes "non-small" elsewhere and never
+    "nonsmall"; "ALK-" + "positive" keeps it always (a symbol before the hyphen is never a syllable).
+    """
+    if not left:
+        return right
+    if not right:
+        return left
+    broken = _BROKEN_WORD.search(left)
+    following = _NEXT_WORD.match(right)
+    if broken and following:
+        head, tail = broken.group(1), following.group(1)
+        if not head[-1].islower() or not tail[0].islower():
+            return left + right
+        compound, joined = f"{head}-{tail}".lower(), f"{head}{tail}".lower()
+        if compound in words and joined not in words:
+            return left + right
+        return left[:-1] + right
+    return f"{left} {right}"
+
+
+def join_lines(lines: list[str], words: frozenset[str] = frozenset()) -> str:
     """Join the lines of one paragraph, mending words hyphenated across the break."""
     out = ""
     for line in (ln.strip() for ln in lines):
-        if not line:
-            continue
-        if not out:
-            out = line
-        elif re.search(r"[a-z]-$", out) and line[:1].islower():
-            out = out[:-1] + line
-        else:
-            out = f"{out} {line}"
+        if line:
+            out = join_pair(out, line, words)
     return out
 
 
@@ -61,6 +93,7 @@ def reflow(lines: list[str]) -> str:
     rules = HeadingRules.load()
     nonempty = [ln.strip() for ln in lines if ln.strip()]
     width = _column_width(nonempty)
+    words = vocabulary(nonempty)
     paragraphs: list[list[str]] = []
     open_paragraph = False
     for line in nonempty:
@@ -70,7 +103,7 @@ def reflow(lines: list[str]) -> str:
         else:
             paragraphs[-1].append(line)
         open_paragraph = not heading and len(line) >= _WRAP_BAND * width
-    return "\n\n".join(join_lines(p) for p in paragraphs)
+    return "\n\n".join(join_lines(p, words) for p in paragraphs)
 
 
 def paragraphs_text(text: str) -> str:

@@ -1,0 +1,191 @@
+"""Throughput and memory of casetable against the cost of reading the PDF, in one run.
+
+    PYTHONPATH=. python benchmarks/throughput.py [--repeat 3] [--docs 200]
+
+On PDFs generated from the project's own corpus (tests/pdfgen.py: two columns, running header,
+page numbers, a figure caption, hyphenated line ends, embedded fonts), it prints
+
+1. pdfminer.six ``extract_text`` pages/s (default LAParams, and casetable's LAParams);
+2. casetable end-to-end pages/s (read + pipeline + records, one process, pipeline built) and
+   its ratio to (1);
+3. text reports/s with ``--jobs 1`` and ``--jobs 2`` (``extract_many`` on copies of the corpus
+   texts, in a fresh process each time): overall, start-up included, and the steady rate after
+   the first report;
+4. peak memory (RSS and PSS, summed over the process, the fork server and the workers) of
+   ``casetable extract`` on a batch of ``--docs`` PDFs and on a quarter of it, to show whether it
+   grows with the batch.
+
+Each figure is the median of ``--repeat`` runs. Timings on a shared machine are noisy: run it when
+the load (``uptime``) is low.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+from pdfgen import make_pdf  # noqa: E402
+
+CAPTION = "Figure 1. Imaging before treatment and at the first evaluation of the response."
+HEADER = "Annals of Imaginary Oncology | Case Reports"
+
+
+def make_inputs(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The corpus texts and a two-column PDF of each."""
+    texts = sorted((ROOT / "corpus" / "reports").glob("*.txt"))
+    pdfs = [make_pdf(t.read_text(encoding="utf-8"), folder / f"{t.stem}.pdf", columns=2, header=HEADER,
+                     captions=[CAPTION], hyphenate=True, author="") for t in texts]
+    return texts, pdfs
+
+
+def pages(pdfs: list[Path]) -> int:
+    from pdfminer.pdfpage import PDFPage
+
+    total = 0
+    for pdf in pdfs:
+        with pdf.open("rb") as handle:
+            total += sum(1 for _ in PDFPage.get_pages(handle))
+    return total
+
+
+def timed(work, repeat: int) -> float:
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        work()
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
+def pdf_rates(pdfs: list[Path], repeat: int) -> dict[str, float]:
+    from pdfminer.high_level import extract_text
+
+    from extractor import extract
+    from extractor.pipeline import default_pipeline
+    from extractor.readers.pdf import LAPARAMS
+
+    nlp = default_pipeline()
+    extract(pdfs[0], nlp)  # the drug dictionary loads on first use
+    n = pages(pdfs)
+    raw = timed(lambda: [extract_text(str(p)) for p in pdfs], repeat)
+    raw_same = timed(lambda: [extract_text(str(p), laparams=LAPARAMS) for p in pdfs], repeat)
+    reports = []
+    ours = timed(lambda: reports.extend(extract(p, nlp) for p in pdfs), repeat)
+    assert not any(r.errors for r in reports), [r.errors for r in reports if r.errors]
+    return {"pages": n, "raw_pages_s": n / raw, "raw_same_laparams_pages_s": n / raw_same,
+            "casetable_pages_s": n / ours, "ratio": raw / ours, "ratio_same_laparams": raw_same / ours}
+
+
+_JOBS_SCRIPT = """
+import json, sys, time
+start = time.perf_counter()
+from extractor import extract_many
+first = None
+count = 0
+for report in extract_many(sys.argv[2:], jobs=int(sys.argv[1])):
+    count += 1
+    first = first or time.perf_counter()
+end = time.perf_counter()
+print(json.dumps({"total": end - start, "steady": (end - first) / max(1, count - 1), "count": count}))
+"""
+
+
+def text_rates(texts: list[Path], folder: Path, copies: int, repeat: int) -> dict[str, float]:
+    batch = folder / "texts"
+    batch.mkdir()
+    for i in range(copies):
+        for text in texts:
+            shutil.copy(text, batch / f"{i:03d}_{text.name}")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+    result: dict[str, float] = {"documents": copies * len(texts)}
+    for jobs in (1, 2):
+        runs = [json.loads(subprocess.run([sys.executable, "-c", _JOBS_SCRIPT, str(jobs), str(batch)], env=env,
+                                          check=True, capture_output=True, text=True).stdout)
+                for _ in range(repeat)]
+        result[f"jobs{jobs}_reports_s"] = runs[0]["count"] / statistics.median(r["total"] for r in runs)
+        result[f"jobs{jobs}_steady_reports_s"] = 1 / statistics.median(r["steady"] for r in runs)
+    result["speedup"] = result["jobs2_reports_s"] / result["jobs1_reports_s"]
+    result["steady_speedup"] = result["jobs2_steady_reports_s"] / result["jobs1_steady_reports_s"]
+    return result
+
+
+def peak_memory(paths: list[Path], jobs: int, out: Path) -> tuple[float, float]:
+    """Peak RSS and peak PSS in MB, each summed over ``casetable extract`` and the processes it
+    starts (fork server, workers), sampled while it runs. Workers share the pipeline's memory with
+    the fork server they fork from, which RSS counts in every process and PSS divides among them."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+    command = [sys.executable, "-m", "extractor.cli", "extract", *map(str, paths), "-o", str(out),
+               "--jobs", str(jobs), "-q"]
+    process = psutil.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak_rss = peak_pss = 0
+    while process.poll() is None:
+        try:
+            tree = [process, *process.children(recursive=True)]
+            infos = [p.memory_full_info() for p in tree if p.is_running()]
+            peak_rss = max(peak_rss, sum(i.rss for i in infos))
+            peak_pss = max(peak_pss, sum(i.pss for i in infos))
+        except psutil.Error:
+            pass
+        time.sleep(0.1)
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"casetable extract failed ({process.returncode})")
+    return peak_rss / 2**20, peak_pss / 2**20
+
+
+def memory(pdfs: list[Path], folder: Path, docs: int, repeat: int) -> dict[str, float]:
+    batch = folder / "pdfs"
+    batch.mkdir()
+    copies = [batch / f"{i:03d}_{pdf.name}" for i in range(docs // len(pdfs) + 1) for pdf in pdfs][:docs]
+    for i, copy in enumerate(copies):
+        shutil.copy(pdfs[i % len(pdfs)], copy)
+    result = {}
+    for jobs in (1, 2):
+        for size in (docs // 4, docs):
+            runs = [peak_memory(copies[:size], jobs, folder / "out.jsonl") for _ in range(repeat)]
+            result[f"jobs{jobs}_docs{size}_peak_rss_mb"] = statistics.median(r[0] for r in runs)
+            result[f"jobs{jobs}_docs{size}_peak_pss_mb"] = statistics.median(r[1] for r in runs)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--docs", type=int, default=200, help="documents in the memory batch")
+    parser.add_argument("--text-copies", type=int, default=60,
+                        help="copies of the corpus texts in the --jobs batch (start-up counts less in a longer one)")
+    parser.add_argument("--only", choices=["pdf", "text", "memory"], help="one part of the benchmark")
+    args = parser.parse_args()
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        texts, pdfs = make_inputs(folder)
+        figures: dict[str, dict[str, float]] = {}
+        if args.only in (None, "pdf"):
+            figures["pdf"] = pdf_rates(pdfs, args.repeat)
+            print(json.dumps(figures["pdf"]), flush=True)
+        if args.only in (None, "text"):
+            figures["text"] = text_rates(texts, folder, args.text_copies, args.repeat)
+            print(json.dumps(figures["text"]), flush=True)
+        if args.only in (None, "memory"):
+            figures["memory"] = memory(pdfs, folder, args.docs, args.repeat)
+            print(json.dumps(figures["memory"]), flush=True)
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print("\n".join(f"{part}.{key}: {value:.3g}" for part, values in figures.items() for key, value in values.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,60 @@
+"""Put a reader's paragraphs together into one Document: text, sections and page map in one pass.
+
+Every reader that understands structure (PDF layout, JATS and HTML markup) hands over ``Part``s:
+runs of paragraphs that either carry their section kind (from markup, or a caption or table found
+in the layout) or leave it to the heading rules of ``extractor.sections``. Paragraphs are joined
+with blank lines, as in a text file, so the same headings and sentences come out of every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..document import Document, Section
+from ..sections import split_sections
+from .layout import normalize_characters
+
+
+@dataclass
+class Part:
+    """Paragraphs in reading order, each with the page it was printed on (None without pages).
+
+    ``kind`` None: the sections are found from the headings among the paragraphs; otherwise the
+    whole part is one section of that kind, with ``heading`` as written.
+    """
+
+    kind: str | None = None
+    heading: str = ""
+    paragraphs: list[tuple[str, int | None]] = field(default_factory=list)
+
+    def add(self, text: str, page: int | None = None) -> None:
+        text = clean_paragraph(text)
+        if text:
+            self.paragraphs.append((text, page))
+
+
+def clean_paragraph(text: str) -> str:
+    """One line of normalised text: markup and layout leave runs of whitespace and newlines."""
+    return " ".join(normalize_characters(text).split())
+
+
+def compose(source: str, parts: list[Part], metadata: dict[str, object] | None = None) -> Document:
+    """The Document of ``parts`` in order; empty parts are left out."""
+    text = ""
+    sections: list[Section] = []
+    page_map: list[tuple[int, int]] = []
+    for part in parts:
+        if not part.paragraphs:
+            continue
+        start = len(text) + 2 if text else 0
+        for paragraph, page in part.paragraphs:
+            offset = len(text) + 2 if text else 0
+            text = f"{text}\n\n{paragraph}" if text else paragraph
+            if page is not None and (not page_map or page_map[-1][1] != page):
+                page_map.append((offset, page))
+        if part.kind is None:
+            sections.extend(Section(s.kind, s.heading, s.start + start, s.end + start)
+                            for s in split_sections(text[start:]))
+        else:
+            sections.append(Section(part.kind, part.heading, start, len(text)))
+    return Document(source=source, text=text, sections=sections, page_map=page_map, metadata=metadata or {})

@@ -1,0 +1,57 @@
+"""Per-document limits, so that one huge or pathological file cannot hold up a batch.
+
+A case report is a few pages and a few tens of thousands of characters; the defaults leave room
+for long reviews and theses, and the CLI lets a user raise them (--max-pages, --timeout).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Iterator
+
+
+@dataclass(frozen=True)
+class Limits:
+    """``max_pages``: PDF pages read (the rest is reported, not read); ``max_bytes``: largest input
+    file; ``max_chars``: text passed to the pipeline (the rest is reported, not read);
+    ``timeout``: seconds for reading and extracting one document (None: no limit)."""
+
+    max_pages: int = 100
+    max_bytes: int = 200 * 1024 * 1024
+    max_chars: int = 1_000_000
+    timeout: float | None = 120.0
+
+
+class DocumentTimeout(BaseException):
+    """Raised inside the work on a document when its time is up; a BaseException, so that no
+    library's ``except Exception`` swallows it and carries on."""
+
+
+def _expire(signum, frame) -> None:
+    raise DocumentTimeout
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in the block after ``seconds`` (a SIGALRM timer).
+
+    Only in the main thread of a process whose real-time timer is free (signals are delivered
+    there alone); elsewhere the block runs unlimited. The process pool of ``extractor.batch``
+    also stops a worker that overruns, for code that a signal cannot interrupt.
+    """
+    usable = (seconds is not None and seconds > 0 and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread()
+              and signal.getitimer(signal.ITIMER_REAL)[0] == 0)
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
