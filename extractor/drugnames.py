@@ -104,6 +104,7 @@ def normalize_drug(name: str) -> str:
     return _lookup(stripped, lex) or stripped
 
 
+@lru_cache(maxsize=65536)
 def listed_synonym(name: str) -> str | None:
     """The INN when ``name`` itself is listed in inn_synonyms.tsv ("nab-paclitaxel", "5-FU"), else None.
 

@@ -71,4 +71,5 @@ def annotate(document: Document, nlp: Language | None = None) -> Doc:
     nlp = nlp or default_pipeline()
     doc = nlp.make_doc(document.text)
     doc._.ct_sections = document.sections
+    doc.user_data["ct_text"] = document.text  # the tokenizer keeps every character: doc.text == this
     return nlp(doc)

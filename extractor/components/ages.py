@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from ..rules import read_tsv
-from .extensions import AGES, add_span
+from .extensions import AGES, add_span, doc_text
 from .regex_rules import RegexRecognizer, to_number
 
 YEARS_PER_UNIT = {"y": 1.0, "m": 1 / 12, "w": 7 / 365.25, "d": 1 / 365.25}
@@ -111,7 +111,7 @@ class AgeRecognizer(RegexRecognizer):
         span = add_span(doc, AGES, match.start(), match.end(), "AGE", years, {"as_written": match.group(0)})
         if span is not None:
             span._.ct_detail.update(_context(span))
-            if _in_range(doc.text, match.start(), match.end()):
+            if _in_range(doc_text(doc), match.start(), match.end()):
                 span._.ct_detail["cohort"] = True
 
 

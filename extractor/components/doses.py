@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import DOSES, DRUGS, add_span
+from .extensions import DOSES, DRUGS, add_span, doc_text
 from .regex_rules import RegexRecognizer, dose_parts, to_number
 
 FILLER = "filler"  # dose_parts.tsv: a verb before the route or frequency, not a part of the dose
@@ -58,8 +58,8 @@ class DoseRecognizer(RegexRecognizer):
         end = start + len(text)
         if not groups.get("tail"):
             drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
-            end, groups = self._across_drug(doc.text, end, drugs, groups)
-        add_span(doc, DOSES, start, end, "DOSE", doc.text[start:end], parse_dose(groups))
+            end, groups = self._across_drug(doc_text(doc), end, drugs, groups)
+        add_span(doc, DOSES, start, end, "DOSE", doc_text(doc)[start:end], parse_dose(groups))
 
     @staticmethod
     def _across_drug(text: str, end: int, drugs: dict[int, int],

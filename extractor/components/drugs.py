@@ -70,14 +70,19 @@ class DrugRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         finder = _drug_finder()
-        tokens = [t.text for t in doc]
+        # Token attributes read once into lists: indexing a Doc creates a Token object each time.
+        tokens, space, punct = [], [], []
+        for token in doc:
+            tokens.append(token.text)
+            space.append(token.is_space)
+            punct.append(token.is_punct)
         found: dict[int, _Found] = {}
-        for i in range(len(doc)):
+        for i in range(len(tokens)):
             for width in _WIDTHS:
-                window = doc[i:i + width]
-                if len(window) < width or any(t.is_space for t in window) or window[0].is_punct or window[-1].is_punct:
+                end = i + width
+                if end > len(tokens) or any(space[i:end]) or punct[i] or punct[end - 1]:
                     continue
-                names = self._listed(" ".join(tokens[i:i + width]))
+                names = self._listed(" ".join(tokens[i:end]))
                 if names:
                     found.setdefault(i, _Found(i + width, names, "supplement"))
                     break

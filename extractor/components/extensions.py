@@ -65,6 +65,14 @@ def _accessor(name: str, default_factory=lambda: None):
     return getter, setter
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once: ``Doc.text`` joins every token anew on each access."""
+    text = doc.user_data.get("ct_text")
+    if text is None:
+        text = doc.user_data["ct_text"] = doc.text
+    return text
+
+
 def register_extensions() -> None:
     """Idempotent: safe to call from every component factory."""
     if not Doc.has_extension("ct_sections"):

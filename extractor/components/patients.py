@@ -11,7 +11,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import PATIENT_MARKERS, add_span
+from .extensions import PATIENT_MARKERS, add_span, doc_text
 from .regex_rules import RegexRecognizer, find_all, to_number
 
 
@@ -34,11 +34,11 @@ class PatientMarkers(RegexRecognizer):
         text such a heading has no line start before it), then markers opening a line or sentence."""
         for section in doc._.ct_sections:
             if section.kind == "case" and section.heading:
-                head = doc.text[section.start:section.start + len(section.heading) + 40]
+                head = doc_text(doc)[section.start:section.start + len(section.heading) + 40]
                 match = next(iter(find_all(head, self.rules_file)), None)
                 if match is not None and match.start() == 0:
                     yield section.start, match
-        for match in find_all(doc.text, self.rules_file):
+        for match in find_all(doc_text(doc), self.rules_file):
             yield 0, match
 
 

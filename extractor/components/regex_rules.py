@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..rules import read_jsonl, read_tsv
-from .extensions import register_extensions
+from .extensions import doc_text, register_extensions
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +101,7 @@ class RegexRecognizer:
         self.rules_file = rules_file
 
     def __call__(self, doc: Doc) -> Doc:
-        for match in find_all(doc.text, self.rules_file):
+        for match in find_all(doc_text(doc), self.rules_file):
             self.mark(doc, match)
         return doc
 

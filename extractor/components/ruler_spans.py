@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..rules import read_tsv
-from .extensions import RESPONSES, SEXES, SITES, add_span, register_extensions
+from .extensions import RESPONSES, SEXES, SITES, add_span, doc_text, register_extensions
 
 LATERALITY = ("left", "right", "bilateral")
 NOT_PRIMARY_ROLES = frozenset({"metastasis", "procedure", "imaging", "symptom", "structure", "relative"})
@@ -203,7 +203,7 @@ class RulerSpans:
         _relate(phrases, doc)
         for phrase in phrases:
             start, end = doc[phrase.start].idx, doc[phrase.end - 1].idx + len(doc[phrase.end - 1])
-            detail = {"laterality": phrase.laterality, "roles": sorted(phrase.roles), "as_written": doc.text[start:end]}
+            detail = {"laterality": phrase.laterality, "roles": sorted(phrase.roles), "as_written": doc_text(doc)[start:end]}
             add_span(doc, SITES, start, end, "SITE", phrase.name, detail)
         return doc
 
