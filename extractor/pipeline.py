@@ -30,6 +30,10 @@ from .components.extensions import register_extensions
 from .document import Document
 from .rules import read_jsonl
 
+# scispaCy's abbreviation detector calls a matcher it leaves empty and spaCy warns (W036) on every
+# document; the warning is about scispaCy's internals and says nothing a user can act on.
+warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning, module=r"scispacy\.abbreviation")
+
 RULER_FILES = ("sex.jsonl", "responses.jsonl", "sites.jsonl")
 COMPONENTS = ("casetable_ruler_spans", "casetable_fusions", "casetable_drugs", "casetable_doses",
               "casetable_ages", "casetable_durations", "casetable_patient_markers", "casetable_context")
@@ -51,6 +55,8 @@ def build_pipeline(model: str | None = None, sentence_splitter: str = "sentenciz
         else:
             nlp = spacy.blank("en")
         nlp.tokenizer = combined_rule_tokenizer(nlp)
+    if sentence_splitter == "pysbd_sentencizer":
+        from scispacy.custom_sentence_segmenter import pysbd_sentencizer  # noqa: F401 - registers it
     if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
         nlp.add_pipe(sentence_splitter, first=True)
     nlp.add_pipe("abbreviation_detector")
