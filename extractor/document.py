@@ -10,10 +10,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-# Section kinds, in the vocabulary of patterns/sections.jsonl.
+# The section kind of a case description, in the vocabulary of patterns/sections.jsonl.
 CASE = "case"
-BODY_KINDS = ("title", "abstract", "introduction", "case", "methods", "results", "discussion",
-              "conclusion", "references", "table", "caption", "front_matter", "back_matter")
 
 
 @dataclass(frozen=True)

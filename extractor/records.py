@@ -107,10 +107,6 @@ class Report:
     errors: list[str] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict, metadata=OPTIONAL)
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
     to_dict = record_to_dict
 
 

@@ -11,7 +11,6 @@ from bisect import bisect_right
 from spacy.tokens import Doc, Span
 
 # Span groups, one per concern.
-GENES = "ct_genes"
 FUSIONS = "ct_fusions"
 DRUGS = "ct_drugs"
 DOSES = "ct_doses"
