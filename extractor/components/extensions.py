@@ -41,13 +41,14 @@ def _section_kind(span: Span) -> str | None:
     return sections[i].kind if i >= 0 else None
 
 
-def _key(span: Span) -> tuple[str, int, int]:
-    return (span.label_, span.start_char, span.end_char)
+def _key(span: Span) -> tuple[str, int, int, int]:
+    return (span.label_, span.start_char, span.end_char, span.id)
 
 
 def _annotation(span: Span) -> dict:
-    """Per-span data lives in the Doc, keyed by label and offsets, so that two concerns may mark
-    the same words (a gene and a fusion, a drug and a cue) without sharing values."""
+    """Per-span data lives in the Doc, keyed by label, offsets and the span id ``add_span`` gives
+    each span, so that spans over the same words (a gene and a fusion, two fusions written in one
+    token such as "FGFR3-TACC3/FGFR2-CCDC6") never share values."""
     return span.doc._.ct_annotations.setdefault(_key(span), {})
 
 
@@ -89,7 +90,8 @@ def register_extensions() -> None:
 def add_span(doc: Doc, group: str, start_char: int, end_char: int, label: str, norm: object,
              detail: dict | None = None) -> Span | None:
     """Put a span over the characters into a group, expanding to whole tokens."""
-    span = doc.char_span(start_char, end_char, label=label, alignment_mode="expand")
+    serial = doc.user_data["ct_serial"] = doc.user_data.get("ct_serial", 0) + 1
+    span = doc.char_span(start_char, end_char, label=label, alignment_mode="expand", span_id=serial)
     if span is None:
         return None
     span._.ct_norm = norm

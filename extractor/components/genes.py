@@ -264,9 +264,8 @@ class FusionRecognizer:
     # -- spans ---------------------------------------------------------------------------------------
 
     def _add(self, sent: Sentence, start: int, end: int, norm: str, detail: dict) -> Span | None:
-        """A fusion span over sentence characters start..end. Span data is keyed by label and offsets,
-        and one token may hold two fusions ("FGFR3-TACC3/FGFR2-CCDC6" is one token): the second gets
-        the label FUSION_2."""
+        """A fusion span over sentence characters start..end; one token may hold two fusions
+        ("FGFR3-TACC3/FGFR2-CCDC6" is one token), each its own span."""
         span = sent.doc.char_span(sent.offset + start, sent.offset + end, alignment_mode="expand")
         if span is None:
             return None
@@ -274,8 +273,7 @@ class FusionRecognizer:
         if any(s._.ct_norm == norm for s in same):
             return None
         detail = {"as_written": sent.raw[start:end], **detail}
-        label = "FUSION" if not same else f"FUSION_{len(same) + 1}"
-        span = add_span(sent.doc, FUSIONS, sent.offset + start, sent.offset + end, label, norm, detail)
+        span = add_span(sent.doc, FUSIONS, sent.offset + start, sent.offset + end, "FUSION", norm, detail)
         if span is not None:
             sent.found.append(span)
         return span
