@@ -14,6 +14,7 @@ imaging roles of the first.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -36,13 +37,16 @@ class SiteRules:
     """patterns/site_context.tsv, by use."""
 
     joining: set[str] = field(default_factory=set)
-    before: list[tuple[str, str, int]] = field(default_factory=list)
-    after: list[tuple[str, str, int]] = field(default_factory=list)
+    # word -> (category, reach): the word gives the category when it stands at most ``reach``
+    # words before (after) the site, in its sentence
+    before: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    after: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     linked: dict[str, str] = field(default_factory=dict)
     links: set[str] = field(default_factory=set)
     determiners: set[str] = field(default_factory=set)
     tumour_words: set[str] = field(default_factory=set)
     tumour_suffixes: tuple[str, ...] = ()
+    reach: int = 0  # the longest reach of a before or after word
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -60,12 +64,13 @@ class SiteRules:
             elif window == "link":
                 rules.linked.setdefault(word, category)
             elif int(window) < 0:
-                rules.before.append((word, category, int(window)))
+                rules.before.setdefault(word, []).append((category, -int(window)))
             else:
-                rules.after.append((word, category, int(window)))
+                rules.after.setdefault(word, []).append((category, int(window)))
             if category == "tumour":
                 rules.tumour_words.add(word)
         rules.tumour_suffixes = tuple(suffixes)
+        rules.reach = max(reach for words in (rules.before, rules.after) for rows in words.values() for _, reach in rows)
         return rules
 
 
@@ -91,64 +96,82 @@ class SitePhrase:
 
     start: int
     end: int
+    sent_start: int
     name: str
     laterality: str | None
     roles: set[str]
     linked_tumour: int | None = None
 
 
-def _phrase(doc: Doc, ents: list[Span], rules: SiteRules, abbreviations: set[str]) -> SitePhrase:
+@dataclass
+class _Words:
+    """The lowercase words of a Doc and the sentence of each site, read once per Doc: the rules
+    below look at a few words around every site, and each ``doc[i]`` builds a Token object."""
+
+    lower: list[str]
+    sentence_of: dict[int, tuple[int, int]]  # first token of a site entity -> (sentence start, end)
+    rules: SiteRules
+    abbreviations: set[str]
+
+    def tumour_word(self, i: int) -> bool:
+        return _is_tumour_word(self.lower[i], self.rules, self.abbreviations)
+
+
+def _phrase(words: _Words, ents: list[Span], kin: list[Span], patient_words: list[Span]) -> SitePhrase:
     """Adjacent site entities as one phrase, extended left over laterality and qualifier words."""
     first, last = ents[0], ents[-1]
-    sent = first.sent
+    rules, lower = words.rules, words.lower
+    sent_start, sent_end = words.sentence_of[first.start]
     start = first.start
-    while start > sent.start and doc[start - 1].lower_ in rules.joining:
+    while start > sent_start and lower[start - 1] in rules.joining:
         start -= 1
-    modifiers = [t.lower_ for t in doc[start:first.start]]
+    modifiers = lower[start:first.start]
     laterality = next((w for w in modifiers if w in LATERALITY), None)
     qualifiers = [w for w in modifiers if w not in LATERALITY]
     written = [e.text.lower() for e in ents[:-1]]
     name = " ".join(([laterality] if laterality else []) + qualifiers + written + [last.ent_id_])
-    phrase = SitePhrase(start, last.end, name, laterality, set())
-    for word, category, window in rules.before:
-        if any(t.lower_ == word for t in doc[max(sent.start, start + window):start]):
-            phrase.roles.add(category)
-    for word, category, window in rules.after:
-        if any(t.lower_ == word for t in doc[last.end:min(sent.end, last.end + window)]):
-            phrase.roles.add(category)
-    after = doc[last.end:min(sent.end, last.end + 2)]
-    if any(_is_tumour_word(t.lower_, rules, abbreviations) for t in [*doc[first.start:last.end], *after]):
+    phrase = SitePhrase(start, last.end, sent_start, name, laterality, set())
+    for distance, i in enumerate(range(start - 1, sent_start - 1, -1), start=1):
+        phrase.roles.update(category for category, reach in rules.before.get(lower[i], ()) if distance <= reach)
+        if distance >= rules.reach:
+            break
+    for distance, i in enumerate(range(last.end, sent_end), start=1):
+        phrase.roles.update(category for category, reach in rules.after.get(lower[i], ()) if distance <= reach)
+        if distance >= rules.reach:
+            break
+    if any(words.tumour_word(i) for i in range(first.start, max(last.end, min(sent_end, last.end + 2)))):
         phrase.roles.add("tumour")
-    _linked_role(doc, phrase, rules, abbreviations)
-    if _relatives_site(doc, sent, start):
+    _linked_role(words, phrase)
+    if _relatives_site(kin, patient_words, start):
         phrase.roles.add("relative")
     return phrase
 
 
-def _relatives_site(doc: Doc, sent: Span, start: int) -> bool:
+def _relatives_site(kin: list[Span], patient_words: list[Span], start: int) -> bool:
     """A kinship word a few words before, with no word for the patient between: "her mother had
-    breast cancer", "a family history of colon cancer" (not "his mother noticed a mass in his leg")."""
-    for kin in (e for e in sent.ents if e.label_ == "KIN" and start - _KIN_REACH <= e.end <= start):
-        if not any(kin.end <= e.start < start and e.label_ in ("SEX", "SEX_PRONOUN") for e in sent.ents):
+    breast cancer", "a family history of colon cancer" (not "his mother noticed a mass in his leg").
+    ``kin`` and ``patient_words`` are the KIN and SEX/SEX_PRONOUN entities of the site's sentence."""
+    for relative in (e for e in kin if start - _KIN_REACH <= e.end <= start):
+        if not any(relative.end <= e.start < start for e in patient_words):
             return True
     return False
 
 
-def _linked_role(doc: Doc, phrase: SitePhrase, rules: SiteRules, abbreviations: set[str]) -> None:
+def _linked_role(words: _Words, phrase: SitePhrase) -> None:
     """The role a word gives through a link word: "mass in the X" (the tumour noun may stand a few
     words back: "adenocarcinoma stage IIB (pT4aN0) of the X"), "MRI of the X", "pain in the X"
     (these right before the link). A tumour called metastatic makes its place a metastasis."""
-    sent_start = doc[phrase.start].sent.start
+    rules, lower, sent_start = words.rules, words.lower, phrase.sent_start
     i = phrase.start - 1
-    if i >= sent_start and doc[i].lower_ in rules.determiners:
+    if i >= sent_start and lower[i] in rules.determiners:
         i -= 1
-    if i < sent_start or doc[i].lower_ not in rules.links:
+    if i < sent_start or lower[i] not in rules.links:
         return
     for j in range(i - 1, max(sent_start, i - _LINK_REACH) - 1, -1):
-        word = doc[j].lower_
-        if _is_tumour_word(word, rules, abbreviations):
-            described = {t.lower_ for t in doc[max(sent_start, j - _LINK_REACH):j]}
-            metastatic = any(w in described for w, c, _ in rules.before if c == "metastasis")
+        word = lower[j]
+        if words.tumour_word(j):
+            described = set(lower[max(sent_start, j - _LINK_REACH):j])
+            metastatic = any(c == "metastasis" for w in described for c, _ in rules.before.get(w, ()))
             phrase.roles.add("metastasis" if metastatic else "tumour")
             phrase.linked_tumour = None if metastatic else j
             return
@@ -157,33 +180,41 @@ def _linked_role(doc: Doc, phrase: SitePhrase, rules: SiteRules, abbreviations: 
             return
 
 
-def _relate(phrases: list[SitePhrase], doc: Doc) -> None:
+def _relate(phrases: list[SitePhrase], words: _Words) -> None:
     """Roles that come from the other sites of the sentence: tissue before place, shared lists."""
     for i, phrase in enumerate(phrases):
-        sent = doc[phrase.start].sent
-        earlier = [p for p in phrases[:i] if p.start >= sent.start]
+        earlier = [p for p in phrases[:i] if p.start >= phrase.sent_start]
         if phrase.linked_tumour is not None:
             for other in earlier:
                 if phrase.linked_tumour - 2 <= other.end <= phrase.linked_tumour + 1:
                     other.roles.add("tissue")
         if earlier and not phrase.roles & {"origin", "tumour"}:
             previous = earlier[-1]
-            between = doc[previous.end:phrase.start]
-            if len(between) and all(t.lower_ in _COORDINATION for t in between):
+            between = words.lower[previous.end:phrase.start]
+            if between and all(w in _COORDINATION for w in between):
                 phrase.roles |= previous.roles & _SHARED_ROLES
 
 
-def _site_groups(doc: Doc) -> list[list[Span]]:
-    """SITE entities, adjacent ones ("small bowel" + "mesentery") grouped as one place."""
+def _entities_by_sentence(doc: Doc) -> tuple[list[list[Span]], dict[int, tuple[int, int]], dict[int, list[Span]]]:
+    """SITE entities, adjacent ones ("small bowel" + "mesentery") grouped as one place; the
+    sentence (start, end) of each site entity; the entities of each sentence, by its start.
+    One pass over the entities (``Span.sent`` and ``Span.ents`` each scan the Doc anew)."""
+    bounds = [(sent.start, sent.end) for sent in doc.sents]
+    starts = [start for start, _ in bounds]
     groups: list[list[Span]] = []
+    sentence_of: dict[int, tuple[int, int]] = {}
+    by_sentence: dict[int, list[Span]] = {}
     for ent in doc.ents:
+        sentence = bounds[bisect_right(starts, ent.start) - 1]
+        by_sentence.setdefault(sentence[0], []).append(ent)
         if ent.label_ != "SITE":
             continue
-        if groups and groups[-1][-1].end == ent.start and groups[-1][-1].sent.start == ent.sent.start:
+        sentence_of[ent.start] = sentence
+        if groups and groups[-1][-1].end == ent.start and sentence_of[groups[-1][-1].start] == sentence:
             groups[-1].append(ent)
         else:
             groups.append([ent])
-    return groups
+    return groups, sentence_of, by_sentence
 
 
 class RulerSpans:
@@ -198,9 +229,17 @@ class RulerSpans:
                 category = None if ent.ent_id_ == "NONE" else ent.ent_id_
                 add_span(doc, RESPONSES, ent.start_char, ent.end_char, "RESPONSE", category, {"as_written": ent.text})
         rules = SiteRules.load()
-        abbreviations = _tumour_abbreviations(doc, rules)
-        phrases = [_phrase(doc, group, rules, abbreviations) for group in _site_groups(doc)]
-        _relate(phrases, doc)
+        groups, sentence_of, by_sentence = _entities_by_sentence(doc)
+        if not groups:
+            return doc
+        words = _Words([t.lower_ for t in doc], sentence_of, rules, _tumour_abbreviations(doc, rules))
+        phrases = []
+        for group in groups:
+            ents = by_sentence[sentence_of[group[0].start][0]]
+            kin = [e for e in ents if e.label_ == "KIN"]
+            patient_words = [e for e in ents if e.label_ in ("SEX", "SEX_PRONOUN")]
+            phrases.append(_phrase(words, group, kin, patient_words))
+        _relate(phrases, words)
         for phrase in phrases:
             start, end = doc[phrase.start].idx, doc[phrase.end - 1].idx + len(doc[phrase.end - 1])
             detail = {"laterality": phrase.laterality, "roles": sorted(phrase.roles), "as_written": doc_text(doc)[start:end]}
