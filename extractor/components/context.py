@@ -30,7 +30,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from ..rules import read_jsonl, read_tsv
-from .extensions import ADMINISTERED, CUES, DRUGS, register_extensions
+from .extensions import ADMINISTERED, CUES, DRUGS, register_extensions, sentence_of
 
 PSEUDO = "pseudo"
 CLAUSE_OPENER = "clause_opener"
@@ -73,18 +73,24 @@ class ContextModifiers:
         stops, back_stops, openers = self._terminations(doc)
         by_sentence: dict[int, list[Span]] = {}
         for cue in cues:
-            by_sentence.setdefault(cue.sent.start, []).append(cue)
+            by_sentence.setdefault(sentence_of(doc, cue.start, cue.end)[0], []).append(cue)
+        clause_ends: dict[tuple[int, int], int | None] = {}
         for group in self.targets:
             for target in doc.spans.get(group, []):
-                sent = target.sent
-                clause_end = self._fronted_clause_end(doc, sent, openers)
+                sent = sentence_of(doc, target.start, target.end)
+                sent_cues = by_sentence.get(sent[0])
+                if not sent_cues:
+                    continue
+                if sent not in clause_ends:
+                    clause_ends[sent] = self._fronted_clause_end(doc[sent[0]:sent[1]], openers)
                 strong, weak = set(), set()
-                for cue in by_sentence.get(sent.start, []):
-                    if self._in_scope(cue, target, back_stops if cue.start > target.start else stops, clause_end):
+                for cue in sent_cues:
+                    if self._in_scope(cue, target, back_stops if cue.start > target.start else stops, clause_ends[sent]):
                         (weak if self.cues[cue.id_].weak else strong).add(cue.label_)
                 if group == DRUGS and ADMINISTERED not in strong:
                     strong |= weak
-                target._.ct_modifiers.update(strong)
+                if strong:
+                    target._.ct_modifiers.update(strong)
         return doc
 
     def _cues(self, doc: Doc) -> list[Span]:
@@ -128,7 +134,7 @@ class ContextModifiers:
                 {i: c for i, c in backward.items() if i not in pseudo}, openers)
 
     @staticmethod
-    def _fronted_clause_end(doc: Doc, sent: Span, openers: set[int]) -> int | None:
+    def _fronted_clause_end(sent: Span, openers: set[int]) -> int | None:
         """The comma that closes a clause opening the sentence ("Because ..., "), if any."""
         first = next((t.i for t in sent if not t.is_space), sent.start)
         if first not in openers:

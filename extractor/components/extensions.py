@@ -32,6 +32,10 @@ SUPPORTIVE_CUE = "SUPPORTIVE"
 NOT_TREATMENT_TIME = "NOT_TREATMENT_TIME"  # "12 months after diagnosis", "every 3 weeks"
 
 
+_ANNOTATIONS = "ct_annotations"  # the user_data key of the per-span data
+_SENTENCE_STARTS = "ct_sentence_starts"
+
+
 def _section_kind(span: Span) -> str | None:
     sections = span.doc._.ct_sections
     if not sections:
@@ -49,7 +53,7 @@ def _annotation(span: Span) -> dict:
     """Per-span data lives in the Doc, keyed by label, offsets and the span id ``add_span`` gives
     each span, so that spans over the same words (a gene and a fusion, two fusions written in one
     token such as "FGFR3-TACC3/FGFR2-CCDC6") never share values."""
-    return span.doc._.ct_annotations.setdefault(_key(span), {})
+    return span.doc.user_data.setdefault(_ANNOTATIONS, {}).setdefault(_key(span), {})
 
 
 def _accessor(name: str, default_factory=lambda: None):
@@ -73,11 +77,23 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
+def sentence_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Token offsets of the sentence of tokens ``start:end``, as ``Span.sent`` gives them (from the
+    start of the first token's sentence to the end of the last token's). The sentence starts are
+    read once per Doc; ``Span.sent`` walks the tokens and builds a Span on every call."""
+    starts = doc.user_data.get(_SENTENCE_STARTS)
+    if starts is None:
+        starts = doc.user_data[_SENTENCE_STARTS] = [sent.start for sent in doc.sents]
+    first = starts[bisect_right(starts, start) - 1]
+    following = bisect_right(starts, end - 1)
+    return first, starts[following] if following < len(starts) else len(doc)
+
+
 def register_extensions() -> None:
     """Idempotent: safe to call from every component factory."""
     if not Doc.has_extension("ct_sections"):
         Doc.set_extension("ct_sections", default=[])
-        Doc.set_extension("ct_annotations", getter=lambda doc: doc.user_data.setdefault("ct_annotations", {}))
+        Doc.set_extension("ct_annotations", getter=lambda doc: doc.user_data.setdefault(_ANNOTATIONS, {}))
         getter, setter = _accessor("norm")
         Span.set_extension("ct_norm", getter=getter, setter=setter)
         getter, setter = _accessor("detail", dict)

@@ -14,7 +14,6 @@ imaging roles of the first.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -22,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..rules import read_tsv
-from .extensions import RESPONSES, SEXES, SITES, add_span, doc_text, register_extensions
+from .extensions import RESPONSES, SEXES, SITES, add_span, doc_text, register_extensions, sentence_of
 
 LATERALITY = ("left", "right", "bilateral")
 NOT_PRIMARY_ROLES = frozenset({"metastasis", "procedure", "imaging", "symptom", "structure", "relative"})
@@ -109,7 +108,7 @@ class _Words:
     below look at a few words around every site, and each ``doc[i]`` builds a Token object."""
 
     lower: list[str]
-    sentence_of: dict[int, tuple[int, int]]  # first token of a site entity -> (sentence start, end)
+    site_sentence: dict[int, tuple[int, int]]  # first token of a site entity -> (sentence start, end)
     rules: SiteRules
     abbreviations: set[str]
 
@@ -121,7 +120,7 @@ def _phrase(words: _Words, ents: list[Span], kin: list[Span], patient_words: lis
     """Adjacent site entities as one phrase, extended left over laterality and qualifier words."""
     first, last = ents[0], ents[-1]
     rules, lower = words.rules, words.lower
-    sent_start, sent_end = words.sentence_of[first.start]
+    sent_start, sent_end = words.site_sentence[first.start]
     start = first.start
     while start > sent_start and lower[start - 1] in rules.joining:
         start -= 1
@@ -198,23 +197,21 @@ def _relate(phrases: list[SitePhrase], words: _Words) -> None:
 def _entities_by_sentence(doc: Doc) -> tuple[list[list[Span]], dict[int, tuple[int, int]], dict[int, list[Span]]]:
     """SITE entities, adjacent ones ("small bowel" + "mesentery") grouped as one place; the
     sentence (start, end) of each site entity; the entities of each sentence, by its start.
-    One pass over the entities (``Span.sent`` and ``Span.ents`` each scan the Doc anew)."""
-    bounds = [(sent.start, sent.end) for sent in doc.sents]
-    starts = [start for start, _ in bounds]
+    One pass over the entities (``Span.ents`` scans all the Doc's entities on every call)."""
     groups: list[list[Span]] = []
-    sentence_of: dict[int, tuple[int, int]] = {}
+    sentence_of_site: dict[int, tuple[int, int]] = {}
     by_sentence: dict[int, list[Span]] = {}
     for ent in doc.ents:
-        sentence = bounds[bisect_right(starts, ent.start) - 1]
+        sentence = sentence_of(doc, ent.start, ent.end)
         by_sentence.setdefault(sentence[0], []).append(ent)
         if ent.label_ != "SITE":
             continue
-        sentence_of[ent.start] = sentence
-        if groups and groups[-1][-1].end == ent.start and sentence_of[groups[-1][-1].start] == sentence:
+        sentence_of_site[ent.start] = sentence
+        if groups and groups[-1][-1].end == ent.start and sentence_of_site[groups[-1][-1].start][0] == sentence[0]:
             groups[-1].append(ent)
         else:
             groups.append([ent])
-    return groups, sentence_of, by_sentence
+    return groups, sentence_of_site, by_sentence
 
 
 class RulerSpans:
@@ -229,13 +226,13 @@ class RulerSpans:
                 category = None if ent.ent_id_ == "NONE" else ent.ent_id_
                 add_span(doc, RESPONSES, ent.start_char, ent.end_char, "RESPONSE", category, {"as_written": ent.text})
         rules = SiteRules.load()
-        groups, sentence_of, by_sentence = _entities_by_sentence(doc)
+        groups, site_sentence, by_sentence = _entities_by_sentence(doc)
         if not groups:
             return doc
-        words = _Words([t.lower_ for t in doc], sentence_of, rules, _tumour_abbreviations(doc, rules))
+        words = _Words([t.lower_ for t in doc], site_sentence, rules, _tumour_abbreviations(doc, rules))
         phrases = []
         for group in groups:
-            ents = by_sentence[sentence_of[group[0].start][0]]
+            ents = by_sentence[site_sentence[group[0].start][0]]
             kin = [e for e in ents if e.label_ == "KIN"]
             patient_words = [e for e in ents if e.label_ in ("SEX", "SEX_PRONOUN")]
             phrases.append(_phrase(words, group, kin, patient_words))
