@@ -52,6 +52,7 @@ from .components.extensions import (
     RESPONSES,
     RESUMED,
     SUPPORTIVE_CUE,
+    sentence_of,
 )
 from .document import Document
 from .records import Evidence, Treatment
@@ -122,7 +123,18 @@ class TreatmentLines:
         self.doses = [(d.start_char, d.end_char) for d in doc.spans.get(DOSES, [])]
         self.cue_tokens = {i for cue in doc.spans.get(CUES, []) if cue.label_ == ADMINISTERED
                            for i in range(cue.start, cue.end)}
+        # The sentences with a sign that a drug named in them was given, read once, not per drug.
+        self.dose_sentences = {self._bounds(d) for d in doc.spans.get(DOSES, []) if not d._.ct_modifiers & EXCLUDED}
+        self.response_sentences = {self._bounds(r) for r in doc.spans.get(RESPONSES, [])
+                                   if not r._.ct_modifiers & {HYPOTHETICAL, OTHER_PATIENT}}
+        self.durations_by_sentence: dict[tuple[int, int], list[Span]] = {}
+        for duration in doc.spans.get(DURATIONS, []):
+            if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
+                self.durations_by_sentence.setdefault(self._bounds(duration), []).append(duration)
         self._reset()
+
+    def _bounds(self, span: Span) -> tuple[int, int]:
+        return sentence_of(self.doc, span.start, span.end)
 
     def _reset(self) -> None:
         self.lines: list[_Line] = []
@@ -145,7 +157,7 @@ class TreatmentLines:
         for group in (DRUGS, DOSES, RESPONSES, DURATIONS):
             for span in self.doc.spans.get(group, []):
                 if self.scope.contains(span):
-                    by_sentence.setdefault(span.sent.start, {}).setdefault(group, []).append(span)
+                    by_sentence.setdefault(self._bounds(span)[0], {}).setdefault(group, []).append(span)
         for start in sorted(by_sentence):
             groups = {g: sorted(spans, key=lambda s: s.start) for g, spans in by_sentence[start].items()}
             self._sentence(groups, trial_drugs)
@@ -192,13 +204,9 @@ class TreatmentLines:
             return not mods & {NEGATED, HYPOTHETICAL}
         if mods & EXCLUDED:
             return False
-        sent = span.sent
-        has_dose = any(d.sent == sent and not d._.ct_modifiers & EXCLUDED for d in self.doc.spans.get(DOSES, []))
-        has_response = any(r.sent == sent and not r._.ct_modifiers & {HYPOTHETICAL, OTHER_PATIENT}
-                           for r in self.doc.spans.get(RESPONSES, []))
-        has_duration = any(d.sent == sent and not d._.ct_modifiers & NOT_A_DURATION and not self._overlaps(d)
-                            and self._adjacent(d, span) for d in self.doc.spans.get(DURATIONS, []))
-        return ADMINISTERED in mods or has_dose or has_response or has_duration
+        sent = self._bounds(span)
+        return (ADMINISTERED in mods or sent in self.dose_sentences or sent in self.response_sentences
+                or any(self._adjacent(d, span) for d in self.durations_by_sentence.get(sent, ())))
 
     def _adjacent(self, duration: Span, drug: Span) -> bool:
         """A duration tied to the drug by a preposition: "six weeks of X", "X for 8 months"."""
@@ -215,9 +223,9 @@ class TreatmentLines:
             mods = drug._.ct_modifiers
             if not self.scope.contains(drug) or OTHER_PATIENT not in mods or mods & {NEGATED, HYPOTHETICAL}:
                 continue
-            sent = drug.sent
-            following = self.doc[sent.end].sent if sent.end < len(self.doc) else sent
-            if any(r.start >= drug.end and r.sent in (sent, following) for r in responses):
+            sent = self._bounds(drug)
+            following = sentence_of(self.doc, sent[1], sent[1] + 1) if sent[1] < len(self.doc) else sent
+            if any(r.start >= drug.end and self._bounds(r) in (sent, following) for r in responses):
                 found.add((drug.start, drug.end))
         return found
 
