@@ -141,6 +141,98 @@ def test_page_map_gives_the_page_of_each_offset(tmp_path):
     assert starts == sorted(starts)
 
 
+def odd_glyphs_pdf(path: Path) -> Path:
+    """One page of text set every way the character fast path must tell apart: upright in an
+    embedded and a standard font, raised, mirrored, upside down, narrowed and with negative
+    scaling, of size 0 (all kept on the fast path), and rotated, skewed and vertical CJK (left to
+    pdfminer)."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    from pdfgen import unicode_fonts
+
+    if "HeiseiMin-W3" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3", "UniJIS-UCS2-V"))
+    fonts = unicode_fonts()
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont(fonts["serif"], 10)
+    c.drawString(72, 700, "Upright text in an embedded TrueType font.")
+    c.setFont("Times-Roman", 11)
+    c.drawString(72, 680, "Upright text in a standard font, x")
+    raised = c.beginText(250, 680)
+    raised.setFont("Times-Roman", 7)
+    raised.setRise(4)
+    raised.textOut("21,22")
+    c.drawText(raised)
+    for matrix, text in [((0.866, 0.5, -0.5, 0.866, 300, 400), "Rotated thirty degrees"),
+                         ((0, 1, -1, 0, 100, 300), "Rotated a quarter turn"),
+                         ((1, 0, 0.3, 1, 100, 250), "Skewed text"),
+                         ((-1, 0, 0, 1, 400, 200), "Mirrored text"),
+                         ((1, 0, 0, -1, 100, 150), "Upside down")]:
+        c.saveState()
+        c.transform(*matrix)
+        c.setFont("Helvetica", 9)
+        c.drawString(0, 0, text)
+        c.restoreState()
+    scaled = c.beginText(72, 120)
+    scaled.setFont("Helvetica", 9)
+    scaled.setHorizScale(60)
+    scaled.textOut("Narrow text")
+    scaled.setHorizScale(-50)
+    scaled.textOut(" negative scaling")
+    c.drawText(scaled)
+    c.setFont("HeiseiMin-W3", 12)
+    c.drawString(500, 700, "\u65e5\u672c\u8a9e")
+    c.setFont("Helvetica", 0)
+    c.drawString(72, 90, "zero size")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_char_aggregator_gives_pdfminers_characters(tmp_path):
+    """CharAggregator's shortcut makes exactly the characters (and so the layout) pdfminer makes."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar, LTContainer
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+
+    from extractor.readers.pdf import LAPARAMS
+    from extractor.readers.pdfchars import Char, CharAggregator
+
+    def layout(path: Path, device_class) -> tuple[list, set[type]]:
+        items: list = []
+        kinds: set[type] = set()
+
+        def walk(item) -> None:
+            if isinstance(item, LTChar):
+                kinds.add(type(item))
+                items.append({k: v if k in ("ncs", "graphicstate") else repr(v) for k, v in vars(item).items()})
+                items[-1]["graphicstate"] = vars(items[-1]["graphicstate"])
+            else:
+                items.append((type(item).__name__, repr(getattr(item, "bbox", None))))
+            if isinstance(item, LTContainer):
+                for child in item:
+                    walk(child)
+
+        with path.open("rb") as handle:
+            manager = PDFResourceManager()
+            device = device_class(manager, laparams=LAPARAMS)
+            interpreter = PDFPageInterpreter(manager, device)
+            for page in PDFPage.get_pages(handle):
+                interpreter.process_page(page)
+                walk(device.get_result())
+        return items, kinds
+
+    pdf = odd_glyphs_pdf(tmp_path / "odd.pdf")
+    ours, kinds = layout(pdf, CharAggregator)
+    assert kinds == {Char, LTChar}  # both the shortcut and pdfminer's own way were taken
+    assert ours == layout(pdf, PDFPageAggregator)[0]
+    two_columns = make_pdf(numbered_article(), tmp_path / "order.pdf", columns=2, header=HEADER, author="")
+    assert layout(two_columns, CharAggregator)[0] == layout(two_columns, PDFPageAggregator)[0]
+
+
 # ------------------------------------------------------------------------------------ records
 
 

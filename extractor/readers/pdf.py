@@ -28,7 +28,6 @@ from pathlib import Path
 from statistics import median
 from typing import Iterator
 
-from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams, LTChar, LTContainer, LTPage, LTTextBox, LTTextLine
 from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect, PDFXRefFallback
 from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -42,6 +41,7 @@ from .builder import Part, compose
 from .errors import ReadError
 from .layout import join_pair, normalize_characters, vocabulary
 from .limits import Limits
+from .pdfchars import CharAggregator
 
 LAPARAMS = LAParams(all_texts=True, boxes_flow=None)
 _BAND = 0.09  # share of the page height at the top and bottom where running headers and footers sit
@@ -114,7 +114,7 @@ def _line(line: LTTextLine) -> Line | None:
     Runs once per line of every page, so the common case (one font size in the line) takes the
     shortest path: pdfminer's own text of the line.
     """
-    chars = [c for c in line if type(c) is LTChar]
+    chars = [c for c in line if isinstance(c, LTChar)]
     if not chars:
         return None
     sizes = [c.size for c in chars]
@@ -132,11 +132,11 @@ def _line(line: LTTextLine) -> Line | None:
 
 
 def _without_superscripts(line: LTTextLine, size: float) -> str:
-    baseline = median(c.y0 for c in line if type(c) is LTChar and c.size == size)
+    baseline = median(c.y0 for c in line if isinstance(c, LTChar) and c.size == size)
     parts: list[str] = []
     run: list[str] = []
     for item in line:
-        if type(item) is LTChar:
+        if isinstance(item, LTChar):
             if item.size < _SUPERSCRIPT_SIZE * size and item.y0 > baseline + 0.15 * size:
                 run.append(item.get_text())
                 continue
@@ -369,7 +369,7 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
             metadata = _metadata(document)
             damaged = any(isinstance(xref, PDFXRefFallback) for xref in document.xrefs)
             manager = PDFResourceManager()
-            device = PDFPageAggregator(manager, laparams=LAPARAMS)
+            device = CharAggregator(manager, laparams=LAPARAMS)
             interpreter = PDFPageInterpreter(manager, device)
             for number, page in enumerate(PDFPage.create_pages(document), start=1):
                 if number > limits.max_pages:
