@@ -112,7 +112,8 @@ def _line(line: LTTextLine) -> Line | None:
     """A text line with superscript citation markers dropped; None when it holds no text.
 
     Runs once per line of every page, so the common case (one font size in the line) takes the
-    shortest path: pdfminer's own text of the line.
+    shortest path: the text of all the line's items (pdfminer's ``get_text``, without its type
+    check per item: a line holds only characters and the spaces pdfminer inserted).
     """
     chars = [c for c in line if isinstance(c, LTChar)]
     if not chars:
@@ -121,7 +122,7 @@ def _line(line: LTTextLine) -> Line | None:
     smallest, largest = min(sizes), max(sizes)
     size = largest if smallest == largest else max(set(sizes), key=sizes.count)
     if smallest >= _SUPERSCRIPT_SIZE * size:
-        text = line.get_text()
+        text = "".join([item.get_text() for item in line])
     else:
         text = _without_superscripts(line, size)
     text = normalize_characters(text).strip()
