@@ -7,18 +7,29 @@ superscript citation markers and hyphenated line ends, in one and two columns.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
 
 import pytest
-from pdfgen import make_pdf, plain_text, read_source
+from pdfgen import make_corrupt_pdf, make_pdf, plain_text, read_source, unicode_fonts
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from extractor import extract, extract_text
 from extractor.evaluate import evaluate
 from extractor.pipeline import default_pipeline
 from extractor.readers import read
+from extractor.readers.errors import ReadError
 from extractor.readers.layout import join_lines, normalize_characters
+from extractor.readers.pdf import LAPARAMS
+from extractor.readers.pdfchars import Char, CharAggregator
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "reports"
@@ -146,12 +157,6 @@ def odd_glyphs_pdf(path: Path) -> Path:
     embedded and a standard font, raised, mirrored, upside down, narrowed and with negative
     scaling, of size 0 (all kept on the fast path), and rotated, skewed and vertical CJK (left to
     pdfminer)."""
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-    from reportlab.pdfgen import canvas
-
-    from pdfgen import unicode_fonts
-
     if "HeiseiMin-W3" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3", "UniJIS-UCS2-V"))
     fonts = unicode_fonts()
@@ -193,14 +198,6 @@ def odd_glyphs_pdf(path: Path) -> Path:
 
 def test_char_aggregator_gives_pdfminers_characters(tmp_path):
     """CharAggregator's shortcut makes exactly the characters (and so the layout) pdfminer makes."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LTChar, LTContainer
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-    from pdfminer.pdfpage import PDFPage
-
-    from extractor.readers.pdf import LAPARAMS
-    from extractor.readers.pdfchars import Char, CharAggregator
-
     def layout(path: Path, device_class) -> tuple[list, set[type]]:
         items: list = []
         kinds: set[type] = set()
@@ -231,6 +228,21 @@ def test_char_aggregator_gives_pdfminers_characters(tmp_path):
     assert ours == layout(pdf, PDFPageAggregator)[0]
     two_columns = make_pdf(numbered_article(), tmp_path / "order.pdf", columns=2, header=HEADER, author="")
     assert layout(two_columns, CharAggregator)[0] == layout(two_columns, PDFPageAggregator)[0]
+
+
+def test_garbage_collector_runs_again_after_reading(tmp_path):
+    """read_pdf pauses the cyclic collector while pdfminer reads, and restores it, also on errors."""
+    read(make_pdf(numbered_article(), tmp_path / "ok.pdf", author=""))
+    assert gc.isenabled()
+    with pytest.raises(ReadError):
+        read(make_corrupt_pdf(tmp_path / "corrupt.pdf"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read(make_pdf(numbered_article(), tmp_path / "ok.pdf", author=""))
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()
 
 
 # ------------------------------------------------------------------------------------ records
