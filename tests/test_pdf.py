@@ -154,9 +154,9 @@ def test_page_map_gives_the_page_of_each_offset(tmp_path):
 
 def odd_glyphs_pdf(path: Path) -> Path:
     """One page of text set every way the character fast path must tell apart: upright in an
-    embedded and a standard font, raised, mirrored, upside down, narrowed and with negative
-    scaling, of size 0 (all kept on the fast path), and rotated, skewed and vertical CJK (left to
-    pdfminer)."""
+    embedded and a standard font, raised, with character and word spacing, kerned, mirrored,
+    upside down, narrowed and with negative scaling, of size 0 (all kept on the fast path), and
+    rotated, skewed and vertical CJK (left to pdfminer)."""
     if "HeiseiMin-W3" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3", "UniJIS-UCS2-V"))
     fonts = unicode_fonts()
@@ -180,6 +180,13 @@ def odd_glyphs_pdf(path: Path) -> Path:
         c.setFont("Helvetica", 9)
         c.drawString(0, 0, text)
         c.restoreState()
+    spaced = c.beginText(300, 120)
+    spaced.setFont("Helvetica", 9)
+    spaced.setCharSpace(1.5)
+    spaced.setWordSpace(3)
+    spaced.textOut("Spaced out words")
+    c.drawText(spaced)
+    c.addLiteral("BT /F1 9 Tf 300 100 Td [(Ke) 120 (rned) -250.5 (text)] TJ ET")  # F1: Helvetica
     scaled = c.beginText(72, 120)
     scaled.setFont("Helvetica", 9)
     scaled.setHorizScale(60)
@@ -225,6 +232,7 @@ def test_char_aggregator_gives_pdfminers_characters(tmp_path):
     pdf = odd_glyphs_pdf(tmp_path / "odd.pdf")
     ours, kinds = layout(pdf, CharAggregator)
     assert kinds == {Char, LTChar}  # both the shortcut and pdfminer's own way were taken
+    assert any(isinstance(item, dict) and item["_text"] == "'K'" for item in ours)  # the kerned string
     assert ours == layout(pdf, PDFPageAggregator)[0]
     two_columns = make_pdf(numbered_article(), tmp_path / "order.pdf", columns=2, header=HEADER, author="")
     assert layout(two_columns, CharAggregator)[0] == layout(two_columns, PDFPageAggregator)[0]

@@ -1,12 +1,13 @@
 """A pdfminer page aggregator that builds its characters cheaply, for the same layout analysis.
 
-pdfminer spends a good part of its time making one ``LTChar`` per printed glyph: the font is asked
-for the glyph's text, width and descent every time, and the glyph box is pushed through the text
-matrix corner by corner. In running text nearly every glyph repeats (same font, size and code) and
-the text matrix only moves the glyph along the line, so this device remembers each glyph's text,
-advance and vertical extent, and places the box with the few multiplications an unrotated matrix
-needs. Anything else (vertical writing, rotated or skewed text, non-finite sizes) is left to
-pdfminer's own ``render_char``. pdfminer's layout analysis then runs unchanged on the result.
+pdfminer spends a good part of its time making one ``LTChar`` per printed glyph: for each one it
+calls ``render_char`` with a freshly translated matrix, asks the font for the glyph's text, width
+and descent, and pushes the glyph box through the matrix corner by corner. In running text nearly
+every glyph repeats (same font, size and code) and the text matrix only moves the glyph along the
+line, so this device walks each string itself, remembers each glyph's text, advance and vertical
+extent, and places the box with the few multiplications an unrotated matrix needs. Anything else
+(vertical writing, rotated or skewed text, non-finite sizes) is left to pdfminer's own code.
+pdfminer's layout analysis then runs unchanged on the result.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState
-from pdfminer.utils import Matrix
+from pdfminer.pdfdevice import PDFTextSeq
+from pdfminer.utils import Matrix, Point, translate_matrix
 
 
 class Glyph(NamedTuple):
@@ -79,34 +81,57 @@ class CharAggregator(PDFPageAggregator):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
-        self._glyphs: dict[tuple[PDFFont, int, float, float, float], Glyph | None] = {}
+        self._glyphs: dict[tuple[PDFFont, float, float, float], dict[int, Glyph | None]] = {}
 
-    def render_char(self, matrix: Matrix, font: PDFFont, fontsize: float, scaling: float, rise: float,
-                    cid: int, ncs: PDFColorSpace, graphicstate: PDFGraphicState) -> float:
-        """Add the character to the page and return its advance, as pdfminer's ``render_char`` does.
+    def render_string_horizontal(self, seq: PDFTextSeq, matrix: Matrix, pos: Point, font: PDFFont,
+                                 fontsize: float, scaling: float, charspace: float, wordspace: float,
+                                 rise: float, dxscale: float, ncs: PDFColorSpace,
+                                 graphicstate: PDFGraphicState) -> Point:
+        """pdfminer's walk along a string (kerning, character and word spacing), with each glyph
+        taken from the cache and its character made by ``Char.upright``.
 
-        Glyphs are cached by font, code, size, scaling and rise; values that compare equal share an
-        entry (a size of 10 and of 10.0 give the same floats; 0.0 and -0.0 could at most flip the
-        sign of a zero). A matrix with rotation or skew (b or c not 0), a non-finite one, and the
-        glyphs ``_glyph`` leaves out go through pdfminer's own ``render_char`` (plain ``LTChar``).
+        Glyphs are cached by font, size, scaling and rise, then code; values that compare equal
+        share an entry (a size of 10 and of 10.0 give the same floats; 0.0 and -0.0 could at most
+        flip the sign of a zero). A string under a matrix with rotation or skew (b or c not 0) or a
+        non-finite one, or holding something pdfminer warns about, goes through pdfminer's own
+        walk; a glyph ``_glyph`` leaves out, through pdfminer's ``render_char`` (a plain LTChar).
         """
-        key = (font, cid, fontsize, scaling, rise)
-        try:
-            glyph = self._glyphs[key]
-        except KeyError:
-            glyph = self._glyphs[key] = self._glyph(font, cid, fontsize, scaling, rise)
-        a, b, c, d = matrix[:4]
-        if glyph is None or b != 0 or c != 0 or not isfinite(a * d):
-            return super().render_char(matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
-        item = Char.upright(glyph, matrix, scaling, ncs, graphicstate)
-        self.cur_item.add(item)
-        return item.adv
+        a, b, c, d, e, f = matrix
+        if b != 0 or c != 0 or not isfinite(a * d) \
+                or not all(isinstance(obj, (int, float, bytes)) for obj in seq):
+            return super().render_string_horizontal(seq, matrix, pos, font, fontsize, scaling, charspace,
+                                                    wordspace, rise, dxscale, ncs, graphicstate)
+        glyphs = self._glyphs.setdefault((font, fontsize, scaling, rise), {})
+        add = self.cur_item.add
+        x, y = pos
+        needcharspace = False
+        for obj in seq:
+            if isinstance(obj, (int, float)):
+                x -= obj * dxscale
+                needcharspace = True
+                continue
+            for cid in font.decode(obj):
+                if needcharspace:
+                    x += charspace
+                try:
+                    glyph = glyphs[cid]
+                except KeyError:
+                    glyph = glyphs[cid] = self._glyph(font, cid, fontsize, scaling, rise)
+                if glyph is None:
+                    x += self.render_char(translate_matrix(matrix, (x, y)), font, fontsize, scaling, rise, cid,
+                                          ncs, graphicstate)
+                else:
+                    add(Char.upright(glyph, (a, b, c, d, x * a + y * c + e, x * b + y * d + f), scaling, ncs,
+                                     graphicstate))
+                    x += glyph.adv
+                if cid == 32 and wordspace:
+                    x += wordspace
+                needcharspace = True
+        return (x, y)
 
     def _glyph(self, font: PDFFont, cid: int, fontsize: float, scaling: float, rise: float) -> Glyph | None:
-        """The glyph as pdfminer's render_char and LTChar compute it; None where ``Char.upright``
-        does not apply (a vertical font, a non-finite size)."""
-        if font.is_vertical():
-            return None
+        """The glyph as pdfminer's render_char and LTChar compute it (for a horizontal font); None
+        where ``Char.upright`` does not apply (a non-finite size)."""
         try:
             text = font.to_unichr(cid)
         except PDFUnicodeNotDefined:
