@@ -18,9 +18,9 @@ from typing import NamedTuple
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LTChar
 from pdfminer.pdfcolor import PDFColorSpace
+from pdfminer.pdfdevice import PDFTextSeq
 from pdfminer.pdffont import PDFFont, PDFUnicodeNotDefined
 from pdfminer.pdfinterp import PDFGraphicState
-from pdfminer.pdfdevice import PDFTextSeq
 from pdfminer.utils import Matrix, Point, translate_matrix
 
 
