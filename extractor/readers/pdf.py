@@ -15,7 +15,8 @@ decided from those lines:
 
 ``LAParams(all_texts=True)`` because some journals put the page text inside form XObjects, where
 pdfminer otherwise leaves the characters unanalysed and words run together. ``boxes_flow=None``
-because the column order is decided here, which spares pdfminer's box clustering.
+because the column order is decided here, which spares pdfminer's box clustering. The characters
+come from ``pdfchars.CharAggregator``: the same ones pdfminer's own aggregator makes, for less.
 """
 
 from __future__ import annotations
