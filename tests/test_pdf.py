@@ -7,18 +7,29 @@ superscript citation markers and hyphenated line ends, in one and two columns.
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
 
 import pytest
-from pdfgen import make_pdf, plain_text, read_source
+from pdfgen import make_corrupt_pdf, make_pdf, plain_text, read_source, unicode_fonts
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LTChar, LTContainer
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfgen import canvas
 
 from extractor import extract, extract_text
 from extractor.evaluate import evaluate
 from extractor.pipeline import default_pipeline
 from extractor.readers import read
+from extractor.readers.errors import ReadError
 from extractor.readers.layout import join_lines, normalize_characters
+from extractor.readers.pdf import LAPARAMS
+from extractor.readers.pdfchars import Char, CharAggregator
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "reports"
@@ -139,6 +150,107 @@ def test_page_map_gives_the_page_of_each_offset(tmp_path):
     assert document.page_at(last) == document.page_count >= 2
     starts = [offset for offset, _ in document.page_map]
     assert starts == sorted(starts)
+
+
+def odd_glyphs_pdf(path: Path) -> Path:
+    """One page of text set every way the character fast path must tell apart: upright in an
+    embedded and a standard font, raised, with character and word spacing, kerned, mirrored,
+    upside down, narrowed and with negative scaling, of size 0 (all kept on the fast path), and
+    rotated, skewed and vertical CJK (left to pdfminer)."""
+    if "HeiseiMin-W3" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3", "UniJIS-UCS2-V"))
+    fonts = unicode_fonts()
+    c = canvas.Canvas(str(path), invariant=1)
+    c.setFont(fonts["serif"], 10)
+    c.drawString(72, 700, "Upright text in an embedded TrueType font.")
+    c.setFont("Times-Roman", 11)
+    c.drawString(72, 680, "Upright text in a standard font, x")
+    raised = c.beginText(250, 680)
+    raised.setFont("Times-Roman", 7)
+    raised.setRise(4)
+    raised.textOut("21,22")
+    c.drawText(raised)
+    for matrix, text in [((0.866, 0.5, -0.5, 0.866, 300, 400), "Rotated thirty degrees"),
+                         ((0, 1, -1, 0, 100, 300), "Rotated a quarter turn"),
+                         ((1, 0, 0.3, 1, 100, 250), "Skewed text"),
+                         ((-1, 0, 0, 1, 400, 200), "Mirrored text"),
+                         ((1, 0, 0, -1, 100, 150), "Upside down")]:
+        c.saveState()
+        c.transform(*matrix)
+        c.setFont("Helvetica", 9)
+        c.drawString(0, 0, text)
+        c.restoreState()
+    spaced = c.beginText(300, 120)
+    spaced.setFont("Helvetica", 9)
+    spaced.setCharSpace(1.5)
+    spaced.setWordSpace(3)
+    spaced.textOut("Spaced out words")
+    c.drawText(spaced)
+    c.addLiteral("BT /F1 9 Tf 300 100 Td [(Ke) 120 (rned) -250.5 (text)] TJ ET")  # F1: Helvetica
+    scaled = c.beginText(72, 120)
+    scaled.setFont("Helvetica", 9)
+    scaled.setHorizScale(60)
+    scaled.textOut("Narrow text")
+    scaled.setHorizScale(-50)
+    scaled.textOut(" negative scaling")
+    c.drawText(scaled)
+    c.setFont("HeiseiMin-W3", 12)
+    c.drawString(500, 700, "\u65e5\u672c\u8a9e")
+    c.setFont("Helvetica", 0)
+    c.drawString(72, 90, "zero size")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_char_aggregator_gives_pdfminers_characters(tmp_path):
+    """CharAggregator's shortcut makes exactly the characters (and so the layout) pdfminer makes."""
+    def layout(path: Path, device_class) -> tuple[list, set[type]]:
+        items: list = []
+        kinds: set[type] = set()
+
+        def walk(item) -> None:
+            if isinstance(item, LTChar):
+                kinds.add(type(item))
+                items.append({k: v if k in ("ncs", "graphicstate") else repr(v) for k, v in vars(item).items()})
+                items[-1]["graphicstate"] = vars(items[-1]["graphicstate"])
+            else:
+                items.append((type(item).__name__, repr(getattr(item, "bbox", None))))
+            if isinstance(item, LTContainer):
+                for child in item:
+                    walk(child)
+
+        with path.open("rb") as handle:
+            manager = PDFResourceManager()
+            device = device_class(manager, laparams=LAPARAMS)
+            interpreter = PDFPageInterpreter(manager, device)
+            for page in PDFPage.get_pages(handle):
+                interpreter.process_page(page)
+                walk(device.get_result())
+        return items, kinds
+
+    pdf = odd_glyphs_pdf(tmp_path / "odd.pdf")
+    ours, kinds = layout(pdf, CharAggregator)
+    assert kinds == {Char, LTChar}  # both the shortcut and pdfminer's own way were taken
+    assert any(isinstance(item, dict) and item["_text"] == "'K'" for item in ours)  # the kerned string
+    assert ours == layout(pdf, PDFPageAggregator)[0]
+    two_columns = make_pdf(numbered_article(), tmp_path / "order.pdf", columns=2, header=HEADER, author="")
+    assert layout(two_columns, CharAggregator)[0] == layout(two_columns, PDFPageAggregator)[0]
+
+
+def test_garbage_collector_runs_again_after_reading(tmp_path):
+    """read_pdf pauses the cyclic collector while pdfminer reads, and restores it, also on errors."""
+    read(make_pdf(numbered_article(), tmp_path / "ok.pdf", author=""))
+    assert gc.isenabled()
+    with pytest.raises(ReadError):
+        read(make_corrupt_pdf(tmp_path / "corrupt.pdf"))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        read(make_pdf(numbered_article(), tmp_path / "ok.pdf", author=""))
+        assert not gc.isenabled()  # a caller's own pause is left alone
+    finally:
+        gc.enable()
 
 
 # ------------------------------------------------------------------------------------ records

@@ -51,7 +51,9 @@ def join_pair(left: str, right: str, words: frozenset[str] = frozenset()) -> str
         return right
     if not right:
         return left
-    broken = _BROKEN_WORD.search(left)
+    # _BROKEN_WORD needs a hyphen at the very end (or before a final newline); the check spares a
+    # search through the whole of a long left piece, as a paragraph grows line by line.
+    broken = _BROKEN_WORD.search(left) if "-" in left[-2:] else None
     following = _NEXT_WORD.match(right)
     if broken and following:
         head, tail = broken.group(1), following.group(1)
