@@ -6,6 +6,7 @@ Each sentence is written for this test (none is taken from a paper). Expected va
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pytest
@@ -13,7 +14,7 @@ from spacy.language import Language
 
 from extractor.api import extract_text
 from extractor.components.extensions import FUSIONS, NEGATED
-from extractor.components.genes import drop_covered, partner_less_gene
+from extractor.components.genes import Screened, case_folded, drop_covered, partner_less_gene, required_words
 from extractor.pipeline import build_pipeline
 from extractor.records import Report
 
@@ -327,3 +328,24 @@ def test_rule_data_names_approved_oriented_genes() -> None:
     for gene in rows[0]["genes"]:
         assert lexicon.lookup(gene).kind == "approved", gene
         assert lexicon.orientation(gene) == "3p", gene
+
+
+@pytest.mark.parametrize("pattern, words", [
+    (r"\bfusion|fused\b", {"fusion", "fused"}),
+    (r"\b(?:IHC|FISH)\s+for\s+(?P<b>[A-Z]+)", {"for"}),
+    (r"re-?arranged|translocat(?:ed|ion)", {"arranged", "translocat"}),
+    (r"(?:negative)?\s*[A-Z]+", None),
+    (r"[A-Z]+(?:-[A-Z]+)+", {"-"}),
+    (r"[A-Z]+(?:[-/][A-Z]+)+", None),
+])
+def test_required_words_every_match_holds(pattern: str, words: set[str] | None) -> None:
+    found = required_words(re.compile(pattern, re.IGNORECASE))
+    assert found == (frozenset(words) if words is not None else None)
+
+
+def test_screened_regexes_never_skip_a_sentence_they_match() -> None:
+    """Case-blind matches through non-ASCII characters (KELVIN SIGN, long s) still pass the screen."""
+    regex = Screened.compile(r"\bfusion\b|\bALK\b", re.IGNORECASE)
+    for text in ["EML4-ALK FUSION", "fu\u017fion", "AL\u212a", "ALK\u2011positive"]:
+        assert regex.regex.search(text) and regex.may_match(case_folded(text)), text
+    assert not regex.may_match(case_folded("no such word here"))

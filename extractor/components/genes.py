@@ -28,13 +28,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..gene_lexicon import GeneHit, GeneLexicon
 from ..rules import read_jsonl, read_lines
-from .extensions import FUSIONS, NEGATED, add_span, register_extensions
+from .extensions import FUSIONS, NEGATED, add_span, doc_text, register_extensions
+
+try:  # the parser the re module compiles patterns with: re._parser from Python 3.11, sre_parse before
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 PARTNER_UNKNOWN = "v"
 ORIENTED = ("5p", "3p", "either")
@@ -79,6 +87,97 @@ def is_generic(span: Span) -> bool:
     return bool(span._.ct_detail.get("generic"))
 
 
+# -- regexes that skip sentences they cannot match -------------------------------------------------
+# Most sentences that name a gene hold none of the words a given rule needs ("negative", "fusion",
+# "wild"), and scanning a sentence costs a Python regex about as much whether it matches or not. Each
+# pattern therefore carries the words one of which every match must hold, derived from the pattern
+# itself (never written twice), and a sentence without any of them is not scanned: same matches, less work.
+
+def required_words(regex: re.Pattern[str]) -> frozenset[str] | None:
+    """Lower-case ASCII strings one of which every match of ``regex`` holds, or None when the pattern
+    promises none (the chain form: any two words joined by '-').
+
+    Why a sentence without any of them cannot match: the strings are runs of literal characters the
+    pattern matches one after the other. A sequence needs what any one of its items needs; an
+    alternation one of what its branches need (nothing when a branch needs nothing); a repeat what its
+    body needs, only when it must match at least once; classes, anchors, lookarounds and non-ASCII
+    literals need nothing. Case is folded on both sides (``case_folded``), which can only let more in.
+    """
+    return _sequence_needs(_sre_parse.parse(regex.pattern, regex.flags))
+
+
+def _sequence_needs(items: Iterable) -> frozenset[str] | None:
+    best: frozenset[str] | None = None
+    run = ""
+    for op, av in [*items, (None, None)]:
+        if op is _sre.LITERAL and av < 128:
+            run += chr(av).lower()
+            continue
+        if run:
+            best = _narrower(best, frozenset([run]))
+            run = ""
+        best = _narrower(best, _item_needs(op, av))
+    return best
+
+
+def _item_needs(op: object, av: object) -> frozenset[str] | None:
+    if op is _sre.SUBPATTERN:
+        return _sequence_needs(av[-1])
+    if op is _sre.BRANCH:
+        branches = [_sequence_needs(branch) for branch in av[1]]
+        return None if None in branches else frozenset().union(*branches)
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+        return _sequence_needs(av[2])
+    return None
+
+
+def _narrower(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
+    """The requirement that lets fewer sentences through: longer shortest word, then fewer words."""
+    if a is None or b is None:
+        return a if b is None else b
+    return max(a, b, key=lambda words: (min(map(len, words)), -len(words)))
+
+
+@lru_cache(maxsize=1024)
+def _ascii_twin(char: str) -> str | None:
+    """The ASCII character a non-ASCII one matches when case is ignored (KELVIN SIGN 'k', long s 's'),
+    asked of the regex engine itself; None for nearly all."""
+    return next((a for a in map(chr, range(128)) if re.fullmatch(re.escape(a), char, re.IGNORECASE)), None)
+
+
+def case_folded(text: str) -> str:
+    """The text as ``required_words`` are looked for: lower case, the few non-ASCII characters that
+    match an ASCII one when case is ignored replaced by it, so no case-blind match is missed."""
+    if not text.isascii():
+        text = text.translate({ord(c): twin for c in set(text) if not c.isascii() and (twin := _ascii_twin(c))})
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A compiled regex and the words every match holds (``required_words``)."""
+
+    regex: re.Pattern[str]
+    words: frozenset[str] | None
+
+    @classmethod
+    def compile(cls, pattern: str, flags: int = 0) -> Screened:
+        regex = re.compile(pattern, flags)
+        return cls(regex, required_words(regex))
+
+    def may_match(self, folded: str) -> bool:
+        """False when the sentence (``case_folded``) cannot hold a match."""
+        return self.words is None or any(word in folded for word in self.words)
+
+    def search(self, text: str, folded: str, endpos: int | None = None) -> re.Match[str] | None:
+        if not self.may_match(folded):
+            return None
+        return self.regex.search(text, 0, len(text) if endpos is None else endpos)
+
+    def finditer(self, text: str, folded: str) -> Iterable[re.Match[str]]:
+        return self.regex.finditer(text) if self.may_match(folded) else ()
+
+
 # -- the recogniser ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -86,27 +185,44 @@ class Rule:
     """One row of patterns/fusions.jsonl: its kind, compiled pattern and the cue it needs, if any."""
 
     kind: str
-    regex: re.Pattern[str]
+    regex: Screened
     needs: str | None = None
 
 
-@dataclass(frozen=True)
 class Cues:
-    """Which cue strengths of patterns/fusion_cues.txt the sentence holds."""
+    """Which cue strengths of patterns/fusion_cues.txt the sentence holds, each searched for when a rule
+    first asks: most sentences are settled without any."""
 
-    strong: bool
-    weak: bool
-    method: bool
+    def __init__(self, regexes: dict[str, Screened], text: str, folded: str) -> None:
+        self._regexes, self._text, self._folded = regexes, text, folded
+
+    def _holds(self, strength: str) -> bool:
+        regex = self._regexes.get(strength)
+        return regex is not None and regex.search(self._text, self._folded) is not None
+
+    @cached_property
+    def strong(self) -> bool:
+        return self._holds("strong")
+
+    @cached_property
+    def weak(self) -> bool:
+        return self._holds("weak")
+
+    @cached_property
+    def method(self) -> bool:
+        return self._holds("method")
 
 
 @dataclass
 class Sentence:
     """One sentence being read: ``raw`` as written, ``text`` with hyphens normalised and karyotypes
-    blanked (same length), ``offset`` of its first character in the Doc, the spans found so far."""
+    blanked (same length), ``folded`` for ``Screened`` regexes, ``offset`` of its first character in
+    the Doc, the spans found so far."""
 
     doc: Doc
     raw: str
     text: str
+    folded: str
     offset: int
     cues: Cues
     found: list[Span] = field(default_factory=list)
@@ -138,7 +254,7 @@ def _load_rules(rules_file: str) -> tuple[dict[str, str], list[Rule], frozenset[
         elif row["kind"] == "rearranged_when_positive":
             positive.update(row["genes"])
         else:
-            rules.append(Rule(row["kind"], re.compile(expand(row["pattern"]), re.IGNORECASE), row.get("needs")))
+            rules.append(Rule(row["kind"], Screened.compile(expand(row["pattern"]), re.IGNORECASE), row.get("needs")))
     return defines, rules, frozenset(positive)
 
 
@@ -154,10 +270,10 @@ class FusionRecognizer:
         register_extensions()
         self.lexicon = GeneLexicon.load()
         defines, rules, self.rearranged_when_positive = _load_rules(rules_file)
-        self.masks = [r.regex for r in rules if r.kind == "mask"]
+        self.masks = [r.regex.regex for r in rules if r.kind == "mask"]
         self.forms = [r for r in rules if r.kind in ("negative", "pair", "chain", "partnerless")]
         self.breakpoints = [r.regex for r in rules if r.kind == "exons"]
-        self.after = [r.regex for r in rules if r.kind == "after"]
+        self.after = [r.regex.regex for r in rules if r.kind == "after"]
         self.generic = [r.regex for r in rules if r.kind == "generic"]
         unknown = {r.kind for r in rules} - {"mask", "negative", "pair", "chain", "partnerless", "exons", "after", "generic"}
         if unknown:
@@ -168,7 +284,7 @@ class FusionRecognizer:
         self.fusion_after = re.compile(defines["FUSION_AFTER"], re.IGNORECASE)
         self.neg_before = re.compile(defines["NEG_BEFORE"], re.IGNORECASE)
         self.neg_after = re.compile(defines["NEG_AFTER"], re.IGNORECASE)
-        self.tested_before = re.compile(defines["TESTED_BEFORE"], re.IGNORECASE)
+        self.tested_before = Screened.compile(defines["TESTED_BEFORE"], re.IGNORECASE)
         self.hyphens = re.compile(defines["HYPHENS"])
         self.chain_token = re.compile(
             f"(?P<exon>{defines['EXON']})|(?P<sep>{defines['SEP']})|(?P<elem>{defines['ELEM']})", re.IGNORECASE)
@@ -176,27 +292,27 @@ class FusionRecognizer:
         for line in read_lines(cues_file):
             strength, regex = line.split("\t", 1)
             cues.setdefault(strength, []).append(regex)
-        self.cues = {k: re.compile("|".join(v), re.IGNORECASE) for k, v in cues.items()}
+        self.cues = {k: Screened.compile("|".join(v), re.IGNORECASE) for k, v in cues.items()}
 
     # -- driving -------------------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        doc_chars = doc_text(doc)  # Span.text would join the sentence's tokens anew
         for sent in doc.sents:
-            raw = sent.text
+            raw = doc_chars[sent.start_char:sent.end_char]
             if not self.may_name_gene.search(raw):
                 continue
             text = self._normalised(raw)
-            cues = Cues(*(bool(self.cues[k].search(text)) if k in self.cues else False
-                          for k in ("strong", "weak", "method")))
-            self._read(Sentence(doc, raw, text, sent.start_char, cues))
+            folded = case_folded(text)
+            self._read(Sentence(doc, raw, text, folded, sent.start_char, Cues(self.cues, text, folded)))
         return doc
 
     def _read(self, sent: Sentence) -> None:
         taken: list[tuple[int, int]] = []
         for rule in self.forms:
-            if rule.needs == "strong" and not sent.cues.strong:
+            if not rule.regex.may_match(sent.folded) or (rule.needs == "strong" and not sent.cues.strong):
                 continue
-            for match in rule.regex.finditer(sent.text):
+            for match in rule.regex.regex.finditer(sent.text):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue
                 spans = self._apply(sent, rule, match)
@@ -218,7 +334,7 @@ class FusionRecognizer:
     def _apply(self, sent: Sentence, rule: Rule, match: re.Match[str]) -> list[Span]:
         if rule.kind == "negative":
             return self._negative(sent, match)
-        if self.tested_before.search(sent.text, 0, match.start()):
+        if self.tested_before.search(sent.text, sent.folded, match.start()):
             return []  # "the panel tested for ALK/ROS1 fusions": what was looked for, not what was found
         if rule.kind == "chain":
             return self._chain(sent, match)
@@ -425,14 +541,14 @@ class FusionRecognizer:
         or one that names several alternative partners of a gene."""
         pairs = [s for s in sent.found if partner_less_gene(s._.ct_norm) is None]
         for regex in self.breakpoints if pairs else ():
-            for match in regex.finditer(sent.text):
+            for match in regex.finditer(sent.text, sent.folded):
                 before = [s for s in pairs if s.start_char - sent.offset <= match.start()] or pairs
                 span = before[-1]
                 exons = [match.group("ex_a"), match.group("ex_b")]
                 span._.ct_detail["exons"] = exons[::-1] if span._.ct_detail.get("reversed_in_text") else exons
         named = {s._.ct_norm for s in pairs if NEGATED not in s._.ct_modifiers}
         genes = [g for n in named for g in n.split("::")]
-        if len(genes) != len(set(genes)) or any(r.search(sent.text) for r in self.generic):
+        if len(genes) != len(set(genes)) or any(r.search(sent.text, sent.folded) for r in self.generic):
             for span in sent.found:
                 span._.ct_detail["generic"] = True
 
