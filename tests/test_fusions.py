@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
@@ -336,7 +337,9 @@ def test_rule_data_names_approved_oriented_genes() -> None:
     (r"re-?arranged|translocat(?:ed|ion)", {"arranged", "translocat"}),
     (r"(?:negative)?\s*[A-Z]+", None),
     (r"[A-Z]+(?:-[A-Z]+)+", {"-"}),
-    (r"[A-Z]+(?:[-/][A-Z]+)+", None),
+    (r"[A-Z]+(?:[-–/][A-Z]+)+", {"-", "–", "/"}),
+    (r"[A-Z]+(?:[^a-z][A-Z]+)+", None),
+    (r"PDGFRβ", {"pdgfr"}),
 ])
 def test_required_words_every_match_holds(pattern: str, words: set[str] | None) -> None:
     found = required_words(re.compile(pattern, re.IGNORECASE))
@@ -349,3 +352,17 @@ def test_screened_regexes_never_skip_a_sentence_they_match() -> None:
     for text in ["EML4-ALK FUSION", "fu\u017fion", "AL\u212a", "ALK\u2011positive"]:
         assert regex.regex.search(text) and regex.may_match(case_folded(text)), text
     assert not regex.may_match(case_folded("no such word here"))
+
+
+def test_no_rule_is_screened_off_a_sentence_it_matches(nlp: Language) -> None:
+    """Every screened regex of the recogniser, over every sentence of the project corpus."""
+    recognizer = nlp.get_pipe("casetable_fusions")
+    regexes = [r.regex for r in recognizer.forms] + recognizer.masks + recognizer.breakpoints + recognizer.generic
+    regexes += [*recognizer.cues.values(), recognizer.tested_before]
+    texts = sorted((Path(__file__).resolve().parent.parent / "corpus" / "reports").glob("*.txt"))
+    assert texts
+    for path in texts:
+        for sentence in re.split(r"(?<=\.)\s+", path.read_text(encoding="utf-8")):
+            folded = case_folded(sentence)
+            for regex in regexes:
+                assert regex.may_match(folded) or not regex.regex.search(sentence), (regex.regex.pattern, sentence)

@@ -95,13 +95,14 @@ def is_generic(span: Span) -> bool:
 
 def required_words(regex: re.Pattern[str]) -> frozenset[str] | None:
     """Lower-case ASCII strings one of which every match of ``regex`` holds, or None when the pattern
-    promises none (the chain form: any two words joined by '-').
+    promises none (one made of classes only, such as a bare {GENE}).
 
     Why a sentence without any of them cannot match: the strings are runs of literal characters the
     pattern matches one after the other. A sequence needs what any one of its items needs; an
-    alternation one of what its branches need (nothing when a branch needs nothing); a repeat what its
-    body needs, only when it must match at least once; classes, anchors, lookarounds and non-ASCII
-    literals need nothing. Case is folded on both sides (``case_folded``), which can only let more in.
+    alternation one of what its branches need (nothing when a branch needs nothing); a class of
+    literals one of them; a repeat what its body needs, only when it must match at least once; other
+    classes, anchors, lookarounds and non-ASCII cased literals need nothing. Case is folded on both
+    sides (``case_folded``), which can only let more in.
     """
     return _sequence_needs(_sre_parse.parse(regex.pattern, regex.flags))
 
@@ -110,8 +111,9 @@ def _sequence_needs(items: Iterable) -> frozenset[str] | None:
     best: frozenset[str] | None = None
     run = ""
     for op, av in [*items, (None, None)]:
-        if op is _sre.LITERAL and av < 128:
-            run += chr(av).lower()
+        char = _plain(av) if op is _sre.LITERAL else None
+        if char is not None:
+            run += char
             continue
         if run:
             best = _narrower(best, frozenset([run]))
@@ -120,7 +122,19 @@ def _sequence_needs(items: Iterable) -> frozenset[str] | None:
     return best
 
 
+def _plain(code: int) -> str | None:
+    """A literal as ``case_folded`` text holds it: ASCII in lower case, or a character without case
+    ('–', which the regex engine matches only as itself); None for other characters."""
+    char = chr(code)
+    if char.isascii():
+        return char.lower()
+    return char if char.lower() == char == char.upper() else None
+
+
 def _item_needs(op: object, av: object) -> frozenset[str] | None:
+    if op is _sre.IN:  # a class of literals ("[–—/]") needs one of them
+        chars = [_plain(code) if kind is _sre.LITERAL else None for kind, code in av]
+        return None if None in chars else frozenset(chars)
     if op is _sre.SUBPATTERN:
         return _sequence_needs(av[-1])
     if op is _sre.BRANCH:
@@ -167,7 +181,12 @@ class Screened:
 
     def may_match(self, folded: str) -> bool:
         """False when the sentence (``case_folded``) cannot hold a match."""
-        return self.words is None or any(word in folded for word in self.words)
+        if self.words is None:
+            return True
+        for word in self.words:  # a plain loop: any() over a generator costs more than the look-ups
+            if word in folded:
+                return True
+        return False
 
     def search(self, text: str, folded: str, endpos: int | None = None) -> re.Match[str] | None:
         if not self.may_match(folded):
@@ -270,7 +289,7 @@ class FusionRecognizer:
         register_extensions()
         self.lexicon = GeneLexicon.load()
         defines, rules, self.rearranged_when_positive = _load_rules(rules_file)
-        self.masks = [r.regex.regex for r in rules if r.kind == "mask"]
+        self.masks = [r.regex for r in rules if r.kind == "mask"]
         self.forms = [r for r in rules if r.kind in ("negative", "pair", "chain", "partnerless")]
         self.breakpoints = [r.regex for r in rules if r.kind == "exons"]
         self.after = [r.regex.regex for r in rules if r.kind == "after"]
@@ -302,8 +321,7 @@ class FusionRecognizer:
             raw = doc_chars[sent.start_char:sent.end_char]
             if not self.may_name_gene.search(raw):
                 continue
-            text = self._normalised(raw)
-            folded = case_folded(text)
+            text, folded = self._normalised(raw)
             self._read(Sentence(doc, raw, text, folded, sent.start_char, Cues(self.cues, text, folded)))
         return doc
 
@@ -320,16 +338,20 @@ class FusionRecognizer:
                     taken.append((match.start(), match.end()) if rule.kind != "chain" else
                                  (min(s.start_char for s in spans) - sent.offset,
                                   max(s.end_char for s in spans) - sent.offset))
-                    sent.found.extend(spans)
         if sent.found:
             self._details(sent)
 
-    def _normalised(self, text: str) -> str:
-        """The sentence with Unicode hyphens read as '-' and karyotypes blanked, offsets unchanged."""
-        text = self.hyphens.sub("-", text)
+    def _normalised(self, raw: str) -> tuple[str, str]:
+        """The sentence with Unicode hyphens read as '-' and karyotypes blanked (offsets unchanged),
+        and that text ``case_folded``."""
+        text = self.hyphens.sub("-", raw)
+        folded = case_folded(text)
         for mask in self.masks:
-            text = mask.sub(lambda m: " " * len(m.group(0)), text)
-        return text
+            if mask.may_match(folded):
+                blanked = mask.regex.sub(lambda m: " " * len(m.group(0)), text)
+                if blanked != text:
+                    text, folded = blanked, case_folded(blanked)
+        return text, folded
 
     def _apply(self, sent: Sentence, rule: Rule, match: re.Match[str]) -> list[Span]:
         if rule.kind == "negative":
