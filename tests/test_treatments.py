@@ -371,3 +371,47 @@ def test_corpus_c03_uses_the_brand_name_and_keeps_statin_concomitant():
     assert (crizotinib.dose, crizotinib.duration, crizotinib.response) == ("250 mg twice daily", "14 months", "PR")
     assert [t.line for t in patient.treatments] == [1, 1, 2, 3]
     assert patient.concomitant == ["mesna", "atorvastatin"]
+
+
+def corpus_token_texts(nlp) -> list[list[str]]:
+    return [[t.text for t in nlp.make_doc(path.read_text(encoding="utf-8"))]
+            for path in sorted((CORPUS / "reports").glob("*.txt"))]
+
+
+def test_dictionary_hits_are_find_drugs_hits(nlp):
+    """The recogniser reads drug-named-entity-recognition's tables itself; it must find what find_drugs finds."""
+    from drug_named_entity_recognition import find_drugs
+
+    from extractor.components.drugs import _dictionary_hits
+
+    keys = ("name", "drugbank_id", "medline_plus_id", "matching_string")
+    for tokens in corpus_token_texts(nlp) + [["Gleevec", "and", "vitamin", "B12", "with", "5-FU"]]:
+        expected = [(tuple(d.get(k) for k in keys), s, e) for d, s, e in find_drugs(tokens, is_ignore_case=True)]
+        assert [(tuple(d.get(k) for k in keys), s, e) for d, s, e in _dictionary_hits(tokens)] == expected
+
+
+def test_listed_windows_never_pass_over_a_listed_name(nlp):
+    """Every 1- to 3-token window the data lists (corpus text, and every listed name tokenised) is a
+    window the recogniser looks up."""
+    from extractor.components.drugs import _MAX_WIDTH
+    from extractor.drugnames import _lexicon
+
+    recognizer = nlp.get_pipe("casetable_drugs")
+    names = [*recognizer.supplement, *_lexicon().synonyms]
+    texts = corpus_token_texts(nlp) + [[t.text for t in nlp.make_doc(f"given {name} daily")] for name in names]
+    looked_up = 0
+    for tokens in texts:
+        for start in range(len(tokens)):
+            widths = recognizer.listed_windows.widths(tokens, start)
+            for width in range(1, min(_MAX_WIDTH, len(tokens) - start) + 1):
+                if recognizer._listed(" ".join(tokens[start:start + width])):
+                    looked_up += 1
+                    assert width in widths, tokens[start:start + width]
+    assert looked_up > len(names) / 2
+
+
+@pytest.mark.parametrize("words", [("5", "-", "FU"), ("Pf", "02341066"), ("ＡＢＣ", "d\u00e9"), ("\u039f\u03a3", "x")])
+def test_skeleton_of_joined_tokens_is_their_skeletons_joined(words):
+    from extractor.drugnames import name_skeleton
+
+    assert name_skeleton(" ".join(words)) == "".join(map(name_skeleton, words))

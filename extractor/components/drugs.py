@@ -17,23 +17,27 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..drugnames import listed_synonym, normalize_drug
+from ..drugnames import letters_and_digits, listed_skeletons, listed_synonym, name_skeleton, normalize_drug
 from ..rules import read_lines, read_tsv
 from .extensions import DRUGS, add_span, register_extensions
 
 _MIN_LENGTH = 3
 _MIN_PART_LENGTH = 4  # a part of a joined token ("nab" of nab-paclitaxel, "PD" of PD-L1) is not looked up below this
 _JOINERS = re.compile(r"[-/+]")
-_WIDTHS = (3, 2, 1)
+_MAX_WIDTH = 3  # tokens in a listed name; the widest window that names one wins
 # difflib similarity a misspelling needs to its drug: "crizonitib" ~ crizotinib 0.90, "imatanib" ~
 # imatinib 0.88; an unknown new INN should not be taken for a known one.
 _FUZZY_CUTOFF = 0.85
+_WORD_CACHE = 65536  # distinct words whose answers are remembered: a batch of documents repeats its words
 
 
 @lru_cache(maxsize=1)
@@ -44,6 +48,41 @@ def _drug_finder():
     return drugs_finder
 
 
+@lru_cache(maxsize=1)
+def _two_word_starts() -> frozenset[str]:
+    """Every text before a space in a dictionary name: a token whose lower case is none of them begins
+    no two-token name (lower-casing "A B" lower-cases A and B apart), so its pair with the next token
+    need not be looked up."""
+    return frozenset(name[:i] for name in _drug_finder().drug_variant_to_canonical if " " in name
+                     for i, char in enumerate(name) if char == " ")
+
+
+def _dictionary_hits(tokens: list[str]) -> Iterator[tuple[dict, int, int]]:
+    """What drug-named-entity-recognition's ``find_drugs(tokens)`` finds, in its order: two-token
+    names first, then single tokens not inside one; each hit's dictionary record merged as it merges
+    them. Read from its tables directly because ``find_drugs`` looks up every token pair and computes
+    a molecular weight per hit, which costs more than the rest of the component and is never read."""
+    finder = _drug_finder()
+    variants, starts = finder.drug_variant_to_canonical, _two_word_starts()
+    lowered = [token.lower() for token in tokens]
+    inside: set[int] = set()
+    for i in [i for i, key in enumerate(lowered[:-1]) if key in starts]:
+        pair = tokens[i] + " " + tokens[i + 1]
+        if variants.get(pair.lower()):
+            yield from _records(finder, pair, i, i + 2)
+            inside.update((i, i + 1))
+    for i in [i for i, key in enumerate(lowered) if variants.get(key) and i not in inside]:
+        yield from _records(finder, tokens[i], i, i + 1)
+
+
+def _records(finder: ModuleType, written: str, start: int, end: int) -> Iterator[tuple[dict, int, int]]:
+    key = written.lower()
+    for canonical in finder.drug_variant_to_canonical[key]:
+        record = dict(finder.drug_canonical_to_data.get(canonical, {})) | finder.drug_variant_to_variant_data.get(key, {})
+        record["matching_string"] = written
+        yield record, start, end
+
+
 @lru_cache(maxsize=4)
 def _stem_names(stems: tuple[str, ...]) -> tuple[str, ...]:
     """Dictionary names (one word) that end with a drug stem: the candidates for a misspelling."""
@@ -51,11 +90,85 @@ def _stem_names(stems: tuple[str, ...]) -> tuple[str, ...]:
                  if name.isalpha() and name.endswith(stems))
 
 
+@lru_cache(maxsize=_WORD_CACHE)
+def _closest_stem_name(word: str, stems: tuple[str, ...]) -> str | None:
+    """The dictionary name closest to a misspelt word, among names with a drug stem: a difflib pass
+    over thousands of names, so each word is compared once per process."""
+    close = difflib.get_close_matches(word, _stem_names(stems), n=1, cutoff=_FUZZY_CUTOFF)
+    return _drug_finder().drug_variant_to_canonical[close[0]][0] if close else None
+
+
+@lru_cache(maxsize=_WORD_CACHE)
+def _skeletons(token: str) -> tuple[str, str]:
+    """A token's letters and digits as the synonyms (``name_skeleton``) and the supplement (lower case)
+    compare them."""
+    return name_skeleton(token), letters_and_digits(token.lower())
+
+
+class _ListedWindows:
+    """Which windows of tokens may name a drug of the project's data, told from letters and digits alone.
+
+    Looking up every 1-, 2- and 3-token window would cost more than the rest of the component. A
+    window's text names a listed drug only when its skeleton is one of a listed name (synonyms: the
+    skeleton cleaning keeps, see ``name_skeleton``; supplement: the letters and digits of the lower-case
+    text, which the look-up compares whole), and a window's skeleton is its tokens' skeletons joined.
+    So windows are widened token by token only while the skeleton so far begins some listed name, and
+    only those whose skeleton is a whole one are looked up: no window that names a drug is passed over.
+    """
+
+    def __init__(self, synonyms: Iterable[str], supplement: Iterable[str]):
+        self.synonyms, self.supplement = frozenset(synonyms), frozenset(supplement)
+        self.synonym_prefixes, self.supplement_prefixes = (
+            frozenset(name[:i] for name in names for i in range(len(name) + 1))
+            for names in (self.synonyms, self.supplement))
+        self.begins = lru_cache(maxsize=_WORD_CACHE)(self._begins)
+
+    def _begins(self, token: str) -> bool:
+        """Whether a window starting with this token may name a listed drug (asked of every token)."""
+        synonym, supplement = _skeletons(token)
+        return synonym in self.synonym_prefixes or supplement in self.supplement_prefixes
+
+    def widths(self, tokens: list[str], start: int) -> list[int]:
+        """The widths (widest first) of the windows from ``start`` that may name a listed drug."""
+        found: list[int] = []
+        synonym = supplement = ""
+        for end in range(start, min(start + _MAX_WIDTH, len(tokens))):
+            more_synonym, more_supplement = _skeletons(tokens[end])
+            synonym, supplement = synonym + more_synonym, supplement + more_supplement
+            if synonym in self.synonyms or supplement in self.supplement:
+                found.insert(0, end + 1 - start)
+            if synonym not in self.synonym_prefixes and supplement not in self.supplement_prefixes:
+                break
+        return found
+
+
 @dataclass
 class _Found:
     end: int
     names: list[str]
     how: str
+
+
+@dataclass(frozen=True)
+class _Tokens:
+    """The Doc's token texts and lexeme attributes, read once in C (``Doc.to_array``): through the
+    Doc, every access builds a Token object."""
+
+    doc: Doc
+    text: list[str]
+    lower: list[int]  # string ids
+    alpha: list[int]
+    space: list[int]
+    punct: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Tokens:
+        orth, lower, alpha, space, punct = doc.to_array([ORTH, LOWER, IS_ALPHA, IS_SPACE, IS_PUNCT]).T.tolist()
+        strings = doc.vocab.strings
+        return cls(doc, [strings[key] for key in orth], lower, alpha, space, punct)
+
+    def lower_(self, i: int) -> str:
+        return self.doc.vocab.strings[self.lower[i]]
 
 
 class DrugRecognizer:
@@ -67,45 +180,57 @@ class DrugRecognizer:
         self.not_drugs = frozenset(read_lines(not_drugs_file))
         self.supportive = frozenset(read_lines(supportive_file))
         self.fuzzy = fuzzy
+        self.listed_windows = _ListedWindows(listed_skeletons(), map(letters_and_digits, self.supplement))
+        # Per distinct token text, bounded: what a joined token names is worked out once per batch.
+        self.joined_names = lru_cache(maxsize=_WORD_CACHE)(self._joined_names)
 
     def __call__(self, doc: Doc) -> Doc:
-        finder = _drug_finder()
-        # Token attributes read once into lists: indexing a Doc creates a Token object each time.
-        tokens, space, punct = [], [], []
-        for token in doc:
-            tokens.append(token.text)
-            space.append(token.is_space)
-            punct.append(token.is_punct)
+        tokens = _Tokens.of(doc)
         found: dict[int, _Found] = {}
-        for i in range(len(tokens)):
-            for width in _WIDTHS:
+        self._find_listed(tokens, found)
+        self._find_in_dictionary(doc, tokens, found)
+        self._find_joined_and_misspelt(tokens, found)
+        self._add_abbreviations(doc, found)
+        self._add_spans(doc, found)
+        return doc
+
+    def _find_listed(self, tokens: _Tokens, found: dict[int, _Found]) -> None:
+        """Names of the project's data, the widest window first, none across a space or ending in punctuation."""
+        begins = self.listed_windows.begins
+        for i in [i for i, text in enumerate(tokens.text) if begins(text) and not tokens.punct[i]]:
+            for width in self.listed_windows.widths(tokens.text, i):
                 end = i + width
-                if end > len(tokens) or any(space[i:end]) or punct[i] or punct[end - 1]:
+                if any(tokens.space[i:end]) or tokens.punct[end - 1]:
                     continue
-                names = self._listed(" ".join(tokens[i:end]))
+                names = self._listed(" ".join(tokens.text[i:end]))
                 if names:
-                    found.setdefault(i, _Found(i + width, names, "supplement"))
+                    found[i] = _Found(end, names, "supplement")
                     break
-        for data, start, end in finder.find_drugs(tokens, is_ignore_case=True):
+
+    def _find_in_dictionary(self, doc: Doc, tokens: _Tokens, found: dict[int, _Found]) -> None:
+        for data, start, end in _dictionary_hits(tokens.text):
             if not self._is_substance(data) or start in found:
                 continue
             text = doc[start:end].text
             if text.strip() and len(text) >= _MIN_LENGTH and not self._is_gene_like(text):
                 found[start] = _Found(end, [data.get("name") or data.get("matching_string", "")], "dictionary")
-        for i, token in enumerate(doc):
+
+    def _find_joined_and_misspelt(self, tokens: _Tokens, found: dict[int, _Found]) -> None:
+        """Tokens not found yet that join names ("gemcitabine/cisplatin") or misspell one."""
+        for i, text in enumerate(tokens.text):
             if i in found:
                 continue
-            if _JOINERS.search(token.text):
-                names = [n for part in _JOINERS.split(token.text) for n in self._part(part)]
+            if _JOINERS.search(text):
+                names = self.joined_names(text)
                 if names:
-                    found[i] = _Found(i + 1, names, "joined")
-            elif self._fuzzy_candidate(token.lower_, token.is_alpha):
-                name = self._fuzzy(token.lower_)
+                    found[i] = _Found(i + 1, list(names), "joined")
+            elif tokens.alpha[i] and self._fuzzy_candidate(tokens.lower_(i), True):
+                name = _closest_stem_name(tokens.lower_(i), self.stems)
                 if name:
                     found[i] = _Found(i + 1, [name], "fuzzy")
-        self._add_abbreviations(doc, found)
-        self._add_spans(doc, found)
-        return doc
+
+    def _joined_names(self, text: str) -> tuple[str, ...]:
+        return tuple(n for part in _JOINERS.split(text) for n in self._part(part))
 
     @staticmethod
     def _add_abbreviations(doc: Doc, found: dict[int, _Found]) -> None:
@@ -145,19 +270,14 @@ class DrugRecognizer:
         listed = self._listed(part)
         if listed or len(part) < _MIN_PART_LENGTH or not part.isalpha() or self._is_gene_like(part):
             return listed
-        for data, _, _ in _drug_finder().find_drugs([part], is_ignore_case=True):
+        for data, _, _ in _dictionary_hits([part]):
             if self._is_substance(data):
                 return [data.get("name")]
-        fuzzy = self._fuzzy(part.lower()) if self._fuzzy_candidate(part.lower(), True) else None
+        fuzzy = _closest_stem_name(part.lower(), self.stems) if self._fuzzy_candidate(part.lower(), True) else None
         return [fuzzy] if fuzzy else []
 
     def _fuzzy_candidate(self, text: str, is_alpha: bool) -> bool:
         return self.fuzzy and is_alpha and len(text) >= 7 and text.endswith(self.stems)
-
-    def _fuzzy(self, text: str) -> str | None:
-        """The dictionary name closest to a misspelt word, among names with a drug stem."""
-        close = difflib.get_close_matches(text, _stem_names(self.stems), n=1, cutoff=_FUZZY_CUTOFF)
-        return _drug_finder().drug_variant_to_canonical[close[0]][0] if close else None
 
     @staticmethod
     def _is_substance(data: dict) -> bool:
