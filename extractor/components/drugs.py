@@ -28,7 +28,7 @@ from spacy.tokens import Doc
 
 from ..drugnames import letters_and_digits, listed_skeletons, listed_synonym, name_skeleton, normalize_drug
 from ..rules import read_lines, read_tsv
-from .extensions import DRUGS, add_span, register_extensions
+from .extensions import DRUGS, add_span, doc_text, register_extensions
 
 _MIN_LENGTH = 3
 _MIN_PART_LENGTH = 4  # a part of a joined token ("nab" of nab-paclitaxel, "PD" of PD-L1) is not looked up below this
@@ -91,14 +91,6 @@ def _stem_names(stems: tuple[str, ...]) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=_WORD_CACHE)
-def _closest_stem_name(word: str, stems: tuple[str, ...]) -> str | None:
-    """The dictionary name closest to a misspelt word, among names with a drug stem: a difflib pass
-    over thousands of names, so each word is compared once per process."""
-    close = difflib.get_close_matches(word, _stem_names(stems), n=1, cutoff=_FUZZY_CUTOFF)
-    return _drug_finder().drug_variant_to_canonical[close[0]][0] if close else None
-
-
-@lru_cache(maxsize=_WORD_CACHE)
 def _skeletons(token: str) -> tuple[str, str]:
     """A token's letters and digits as the synonyms (``name_skeleton``) and the supplement (lower case)
     compare them."""
@@ -154,9 +146,8 @@ class _Tokens:
     """The Doc's token texts and lexeme attributes, read once in C (``Doc.to_array``): through the
     Doc, every access builds a Token object."""
 
-    doc: Doc
     text: list[str]
-    lower: list[int]  # string ids
+    lower: list[str]
     alpha: list[int]
     space: list[int]
     punct: list[int]
@@ -165,10 +156,7 @@ class _Tokens:
     def of(cls, doc: Doc) -> _Tokens:
         orth, lower, alpha, space, punct = doc.to_array([ORTH, LOWER, IS_ALPHA, IS_SPACE, IS_PUNCT]).T.tolist()
         strings = doc.vocab.strings
-        return cls(doc, [strings[key] for key in orth], lower, alpha, space, punct)
-
-    def lower_(self, i: int) -> str:
-        return self.doc.vocab.strings[self.lower[i]]
+        return cls([strings[key] for key in orth], [strings[key] for key in lower], alpha, space, punct)
 
 
 class DrugRecognizer:
@@ -181,8 +169,9 @@ class DrugRecognizer:
         self.supportive = frozenset(read_lines(supportive_file))
         self.fuzzy = fuzzy
         self.listed_windows = _ListedWindows(listed_skeletons(), map(letters_and_digits, self.supplement))
-        # Per distinct token text, bounded: what a joined token names is worked out once per batch.
+        # Per distinct word, bounded: what a joined or misspelt word names is worked out once per batch.
         self.joined_names = lru_cache(maxsize=_WORD_CACHE)(self._joined_names)
+        self.misspelt = lru_cache(maxsize=_WORD_CACHE)(self._misspelt)
 
     def __call__(self, doc: Doc) -> Doc:
         tokens = _Tokens.of(doc)
@@ -197,7 +186,7 @@ class DrugRecognizer:
     def _find_listed(self, tokens: _Tokens, found: dict[int, _Found]) -> None:
         """Names of the project's data, the widest window first, none across a space or ending in punctuation."""
         begins = self.listed_windows.begins
-        for i in [i for i, text in enumerate(tokens.text) if begins(text) and not tokens.punct[i]]:
+        for i in [i for i, text in enumerate(tokens.text) if not (tokens.punct[i] or tokens.space[i]) and begins(text)]:
             for width in self.listed_windows.widths(tokens.text, i):
                 end = i + width
                 if any(tokens.space[i:end]) or tokens.punct[end - 1]:
@@ -220,17 +209,28 @@ class DrugRecognizer:
         for i, text in enumerate(tokens.text):
             if i in found:
                 continue
-            if _JOINERS.search(text):
-                names = self.joined_names(text)
+            names = self.joined_names(text)
+            if names is not None:
                 if names:
                     found[i] = _Found(i + 1, list(names), "joined")
-            elif tokens.alpha[i] and self._fuzzy_candidate(tokens.lower_(i), True):
-                name = _closest_stem_name(tokens.lower_(i), self.stems)
+            elif tokens.alpha[i]:
+                name = self.misspelt(tokens.lower[i])
                 if name:
                     found[i] = _Found(i + 1, [name], "fuzzy")
 
-    def _joined_names(self, text: str) -> tuple[str, ...]:
+    def _joined_names(self, text: str) -> tuple[str, ...] | None:
+        """The names in a token that joins words with hyphens, slashes or plus signs; None for one that joins none."""
+        if not _JOINERS.search(text):
+            return None
         return tuple(n for part in _JOINERS.split(text) for n in self._part(part))
+
+    def _misspelt(self, word: str) -> str | None:
+        """The dictionary name closest to a misspelt word (lower case, letters only) with a drug stem,
+        among names with one: a difflib pass over thousands of names."""
+        if not (self.fuzzy and len(word) >= 7 and word.endswith(self.stems)):
+            return None
+        close = difflib.get_close_matches(word, _stem_names(self.stems), n=1, cutoff=_FUZZY_CUTOFF)
+        return _drug_finder().drug_variant_to_canonical[close[0]][0] if close else None
 
     @staticmethod
     def _add_abbreviations(doc: Doc, found: dict[int, _Found]) -> None:
@@ -252,7 +252,8 @@ class DrugRecognizer:
                 continue
             covered.update(range(start, hit.end))
             span = doc[start:hit.end]
-            detail = {"as_written": span.text, "match": hit.how, "supportive": inns[0] in self.supportive}
+            as_written = doc_text(doc)[span.start_char:span.end_char]  # Span.text would join its tokens anew
+            detail = {"as_written": as_written, "match": hit.how, "supportive": inns[0] in self.supportive}
             if len(inns) > 1:
                 detail["regimen"] = inns
             add_span(doc, DRUGS, span.start_char, span.end_char, "DRUG", inns[0], detail)
@@ -273,11 +274,8 @@ class DrugRecognizer:
         for data, _, _ in _dictionary_hits([part]):
             if self._is_substance(data):
                 return [data.get("name")]
-        fuzzy = _closest_stem_name(part.lower(), self.stems) if self._fuzzy_candidate(part.lower(), True) else None
+        fuzzy = self.misspelt(part.lower())
         return [fuzzy] if fuzzy else []
-
-    def _fuzzy_candidate(self, text: str, is_alpha: bool) -> bool:
-        return self.fuzzy and is_alpha and len(text) >= 7 and text.endswith(self.stems)
 
     @staticmethod
     def _is_substance(data: dict) -> bool:
