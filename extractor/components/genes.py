@@ -29,6 +29,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -236,7 +237,7 @@ class Cues:
 class Sentence:
     """One sentence being read: ``raw`` as written, ``text`` with hyphens normalised and karyotypes
     blanked (same length), ``folded`` for ``Screened`` regexes, ``offset`` of its first character in
-    the Doc, the spans found so far."""
+    the Doc, the fusions found so far."""
 
     doc: Doc
     raw: str
@@ -244,12 +245,22 @@ class Sentence:
     folded: str
     offset: int
     cues: Cues
-    found: list[Span] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class Element:
-    """One symbol-like word of a chain, with its exon when the text gives one ("CD74 (exon 6)")."""
+class Found:
+    """A fusion span of the sentence with the norm and the detail dict it was given: read here
+    rather than through ``span._``, where every read is a Doc-wide look-up."""
+
+    span: Span
+    norm: str
+    detail: dict
+
+
+class Element(NamedTuple):
+    """One symbol-like word of a chain, with its exon when the text gives one ("CD74 (exon 6)").
+    A named tuple: chains are many ("follow-up", "18F-FDG") and a frozen dataclass is slow to build."""
 
     text: str
     start: int
@@ -407,13 +418,12 @@ class FusionRecognizer:
         span = sent.doc.char_span(sent.offset + start, sent.offset + end, alignment_mode="expand")
         if span is None:
             return None
-        same = [s for s in sent.found if (s.start, s.end) == (span.start, span.end)]
-        if any(s._.ct_norm == norm for s in same):
+        if any(f.norm == norm and (f.span.start, f.span.end) == (span.start, span.end) for f in sent.found):
             return None
         detail = {"as_written": sent.raw[start:end], **detail}
         span = add_span(sent.doc, FUSIONS, sent.offset + start, sent.offset + end, "FUSION", norm, detail)
         if span is not None:
-            sent.found.append(span)
+            sent.found.append(Found(span, norm, span._.ct_detail))
         return span
 
     def _negative(self, sent: Sentence, match: re.Match[str]) -> list[Span]:
@@ -561,18 +571,18 @@ class FusionRecognizer:
     def _details(self, sent: Sentence) -> None:
         """Breakpoint exons for the pair before them; ``generic`` for a sentence about a kind of tumour
         or one that names several alternative partners of a gene."""
-        pairs = [s for s in sent.found if partner_less_gene(s._.ct_norm) is None]
+        pairs = [f for f in sent.found if partner_less_gene(f.norm) is None]
         for regex in self.breakpoints if pairs else ():
             for match in regex.finditer(sent.text, sent.folded):
-                before = [s for s in pairs if s.start_char - sent.offset <= match.start()] or pairs
-                span = before[-1]
+                before = [f for f in pairs if f.span.start_char - sent.offset <= match.start()] or pairs
+                detail = before[-1].detail
                 exons = [match.group("ex_a"), match.group("ex_b")]
-                span._.ct_detail["exons"] = exons[::-1] if span._.ct_detail.get("reversed_in_text") else exons
-        named = {s._.ct_norm for s in pairs if NEGATED not in s._.ct_modifiers}
+                detail["exons"] = exons[::-1] if detail.get("reversed_in_text") else exons
+        named = {f.norm for f in pairs if NEGATED not in f.span._.ct_modifiers}
         genes = [g for n in named for g in n.split("::")]
         if len(genes) != len(set(genes)) or any(r.search(sent.text, sent.folded) for r in self.generic):
-            for span in sent.found:
-                span._.ct_detail["generic"] = True
+            for found in sent.found:
+                found.detail["generic"] = True
 
 
 @Language.factory(
