@@ -89,27 +89,32 @@ def is_generic(span: Span) -> bool:
 
 
 # -- regexes that skip sentences they cannot match -------------------------------------------------
-# Most sentences that name a gene hold none of the words a given rule needs ("negative", "fusion",
-# "wild"), and scanning a sentence costs a Python regex about as much whether it matches or not. Each
-# pattern therefore carries the words one of which every match must hold, derived from the pattern
-# itself (never written twice), and a sentence without any of them is not scanned: same matches, less work.
+# Most sentences that name a gene lack the words a given rule needs ("negative", "fusion", "wild"),
+# and scanning a sentence costs a Python regex about as much whether it matches or not. Each pattern
+# therefore carries the words every match must hold, derived from the pattern itself (never written
+# twice), and a sentence without them is not scanned: same matches, less work.
 
-def required_words(regex: re.Pattern[str]) -> frozenset[str] | None:
-    """Lower-case ASCII strings one of which every match of ``regex`` holds, or None when the pattern
-    promises none (one made of classes only, such as a bare {GENE}).
+def required_words(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of lower-case strings such that every match of ``regex`` holds one string of each set; none
+    when the pattern promises nothing (one made of classes only, such as a bare {GENE}). At most the
+    ``_MAX_CLAUSES`` most telling sets are kept: each costs a look at every sentence.
 
-    Why a sentence without any of them cannot match: the strings are runs of literal characters the
-    pattern matches one after the other. A sequence needs what any one of its items needs; an
-    alternation one of what its branches need (nothing when a branch needs nothing); a class of
+    Why a sentence missing every string of one set cannot match: the strings are runs of literal
+    characters the pattern matches one after the other. A sequence needs what each of its items needs;
+    an alternation one of what its branches need (nothing when a branch needs nothing); a class of
     literals one of them; a repeat what its body needs, only when it must match at least once; other
     classes, anchors, lookarounds and non-ASCII cased literals need nothing. Case is folded on both
     sides (``case_folded``), which can only let more in.
     """
-    return _sequence_needs(_sre_parse.parse(regex.pattern, regex.flags))
+    clauses = set(_sequence_needs(_sre_parse.parse(regex.pattern, regex.flags)))
+    return tuple(sorted(clauses, key=_selectivity, reverse=True)[:_MAX_CLAUSES])
 
 
-def _sequence_needs(items: Iterable) -> frozenset[str] | None:
-    best: frozenset[str] | None = None
+_MAX_CLAUSES = 3
+
+
+def _sequence_needs(items: Iterable) -> list[frozenset[str]]:
+    clauses: list[frozenset[str]] = []
     run = ""
     for op, av in [*items, (None, None)]:
         char = _plain(av) if op is _sre.LITERAL else None
@@ -117,10 +122,10 @@ def _sequence_needs(items: Iterable) -> frozenset[str] | None:
             run += char
             continue
         if run:
-            best = _narrower(best, frozenset([run]))
+            clauses.append(frozenset([run]))
             run = ""
-        best = _narrower(best, _item_needs(op, av))
-    return best
+        clauses.extend(_item_needs(op, av))
+    return clauses
 
 
 def _plain(code: int) -> str | None:
@@ -132,25 +137,23 @@ def _plain(code: int) -> str | None:
     return char if char.lower() == char == char.upper() else None
 
 
-def _item_needs(op: object, av: object) -> frozenset[str] | None:
+def _item_needs(op: object, av: object) -> list[frozenset[str]]:
     if op is _sre.IN:  # a class of literals ("[–—/]") needs one of them
         chars = [_plain(code) if kind is _sre.LITERAL else None for kind, code in av]
-        return None if None in chars else frozenset(chars)
+        return [] if None in chars else [frozenset(chars)]
     if op is _sre.SUBPATTERN:
         return _sequence_needs(av[-1])
-    if op is _sre.BRANCH:
+    if op is _sre.BRANCH:  # each branch's most telling set holds for a match through it
         branches = [_sequence_needs(branch) for branch in av[1]]
-        return None if None in branches else frozenset().union(*branches)
+        return [] if [] in branches else [frozenset().union(*(max(b, key=_selectivity) for b in branches))]
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
         return _sequence_needs(av[2])
-    return None
+    return []
 
 
-def _narrower(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-    """The requirement that lets fewer sentences through: longer shortest word, then fewer words."""
-    if a is None or b is None:
-        return a if b is None else b
-    return max(a, b, key=lambda words: (min(map(len, words)), -len(words)))
+def _selectivity(clause: frozenset[str]) -> tuple[int, int]:
+    """Sets of longer strings, then of fewer, let fewer sentences through."""
+    return min(map(len, clause)), -len(clause)
 
 
 @lru_cache(maxsize=1024)
@@ -173,7 +176,7 @@ class Screened:
     """A compiled regex and the words every match holds (``required_words``)."""
 
     regex: re.Pattern[str]
-    words: frozenset[str] | None
+    clauses: tuple[frozenset[str], ...]
 
     @classmethod
     def compile(cls, pattern: str, flags: int = 0) -> Screened:
@@ -182,12 +185,13 @@ class Screened:
 
     def may_match(self, folded: str) -> bool:
         """False when the sentence (``case_folded``) cannot hold a match."""
-        if self.words is None:
-            return True
-        for word in self.words:  # a plain loop: any() over a generator costs more than the look-ups
-            if word in folded:
-                return True
-        return False
+        for clause in self.clauses:  # plain loops: all()/any() over generators cost more than the look-ups
+            for word in clause:
+                if word in folded:
+                    break
+            else:
+                return False
+        return True
 
     def search(self, text: str, folded: str, endpos: int | None = None) -> re.Match[str] | None:
         if not self.may_match(folded):
