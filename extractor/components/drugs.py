@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
-from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LOWER, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,27 +57,25 @@ def _two_word_starts() -> frozenset[str]:
                      for i, char in enumerate(name) if char == " ")
 
 
-def _dictionary_hits(tokens: list[str]) -> Iterator[tuple[dict, int, int]]:
-    """What drug-named-entity-recognition's ``find_drugs(tokens)`` finds, in its order: two-token
+def _dictionary_hits(words: list[_Word]) -> Iterator[tuple[dict, int, int]]:
+    """What drug-named-entity-recognition's ``find_drugs`` finds in the tokens, in its order: two-token
     names first, then single tokens not inside one; each hit's dictionary record merged as it merges
     them. Read from its tables directly because ``find_drugs`` looks up every token pair and computes
     a molecular weight per hit, which costs more than the rest of the component and is never read."""
     finder = _drug_finder()
-    variants, starts = finder.drug_variant_to_canonical, _two_word_starts()
-    lowered = [token.lower() for token in tokens]
     inside: set[int] = set()
-    for i in [i for i, key in enumerate(lowered[:-1]) if key in starts]:
-        pair = tokens[i] + " " + tokens[i + 1]
-        if variants.get(pair.lower()):
+    for i in [i for i, word in enumerate(words[:-1]) if word.begins_pair]:
+        pair = words[i].text + " " + words[i + 1].text
+        if finder.drug_variant_to_canonical.get(pair.lower()):
             yield from _records(finder, pair, i, i + 2)
             inside.update((i, i + 1))
-    for i in [i for i, key in enumerate(lowered) if variants.get(key) and i not in inside]:
-        yield from _records(finder, tokens[i], i, i + 1)
+    for i in [i for i, word in enumerate(words) if word.in_dictionary and i not in inside]:
+        yield from _records(finder, words[i].text, i, i + 1)
 
 
 def _records(finder: ModuleType, written: str, start: int, end: int) -> Iterator[tuple[dict, int, int]]:
     key = written.lower()
-    for canonical in finder.drug_variant_to_canonical[key]:
+    for canonical in finder.drug_variant_to_canonical.get(key, ()):
         record = dict(finder.drug_canonical_to_data.get(canonical, {})) | finder.drug_variant_to_variant_data.get(key, {})
         record["matching_string"] = written
         yield record, start, end
@@ -88,13 +86,6 @@ def _stem_names(stems: tuple[str, ...]) -> tuple[str, ...]:
     """Dictionary names (one word) that end with a drug stem: the candidates for a misspelling."""
     return tuple(name for name in _drug_finder().drug_variant_to_canonical
                  if name.isalpha() and name.endswith(stems))
-
-
-@lru_cache(maxsize=_WORD_CACHE)
-def _skeletons(token: str) -> tuple[str, str]:
-    """A token's letters and digits as the synonyms (``name_skeleton``) and the supplement (lower case)
-    compare them."""
-    return name_skeleton(token), letters_and_digits(token.lower())
 
 
 class _ListedWindows:
@@ -113,19 +104,23 @@ class _ListedWindows:
         self.synonym_prefixes, self.supplement_prefixes = (
             frozenset(name[:i] for name in names for i in range(len(name) + 1))
             for names in (self.synonyms, self.supplement))
-        self.begins = lru_cache(maxsize=_WORD_CACHE)(self._begins)
 
-    def _begins(self, token: str) -> bool:
-        """Whether a window starting with this token may name a listed drug (asked of every token)."""
-        synonym, supplement = _skeletons(token)
-        return synonym in self.synonym_prefixes or supplement in self.supplement_prefixes
+    @staticmethod
+    def skeletons(text: str) -> tuple[str, str]:
+        """A token's letters and digits as the synonyms (``name_skeleton``) and the supplement (lower
+        case) compare them."""
+        return name_skeleton(text), letters_and_digits(text.lower())
 
-    def widths(self, tokens: list[str], start: int) -> list[int]:
+    def begins(self, skeletons: tuple[str, str]) -> bool:
+        """Whether a window starting with a token of these skeletons may name a listed drug."""
+        return skeletons[0] in self.synonym_prefixes or skeletons[1] in self.supplement_prefixes
+
+    def widths(self, words: list[_Word], start: int) -> list[int]:
         """The widths (widest first) of the windows from ``start`` that may name a listed drug."""
         found: list[int] = []
         synonym = supplement = ""
-        for end in range(start, min(start + _MAX_WIDTH, len(tokens))):
-            more_synonym, more_supplement = _skeletons(tokens[end])
+        for end in range(start, min(start + _MAX_WIDTH, len(words))):
+            more_synonym, more_supplement = words[end].skeletons
             synonym, supplement = synonym + more_synonym, supplement + more_supplement
             if synonym in self.synonyms or supplement in self.supplement:
                 found.insert(0, end + 1 - start)
@@ -142,21 +137,21 @@ class _Found:
 
 
 @dataclass(frozen=True)
-class _Tokens:
-    """The Doc's token texts and lexeme attributes, read once in C (``Doc.to_array``): through the
-    Doc, every access builds a Token object."""
+class _Word:
+    """What the recogniser asks of a token, worked out once per distinct word (``DrugRecognizer.words``):
+    the text and lexeme attributes, and which look-ups the word may take part in. Asking each token
+    anew costs a Token object and a probe of the large dictionary tables per token and question."""
 
-    text: list[str]
-    lower: list[str]
-    alpha: list[int]
-    space: list[int]
-    punct: list[int]
-
-    @classmethod
-    def of(cls, doc: Doc) -> _Tokens:
-        orth, lower, alpha, space, punct = doc.to_array([ORTH, LOWER, IS_ALPHA, IS_SPACE, IS_PUNCT]).T.tolist()
-        strings = doc.vocab.strings
-        return cls([strings[key] for key in orth], [strings[key] for key in lower], alpha, space, punct)
+    text: str
+    lower: str  # the lexeme's lower case (Token.lower_)
+    space: bool
+    punct: bool
+    skeletons: tuple[str, str]  # _ListedWindows.skeletons
+    begins_listed: bool  # a window starting here may name a listed drug
+    begins_pair: bool  # the lower-case text begins a two-token dictionary name
+    in_dictionary: bool  # the lower-case text is a dictionary name
+    joins: bool  # holds a hyphen, slash or plus sign
+    may_be_misspelt: bool  # a letters-only word long enough, with a drug stem
 
 
 class DrugRecognizer:
@@ -172,62 +167,85 @@ class DrugRecognizer:
         # Per distinct word, bounded: what a joined or misspelt word names is worked out once per batch.
         self.joined_names = lru_cache(maxsize=_WORD_CACHE)(self._joined_names)
         self.misspelt = lru_cache(maxsize=_WORD_CACHE)(self._misspelt)
+        self._words: dict[int, _Word] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        tokens = _Tokens.of(doc)
+        words = self.words(doc)
         found: dict[int, _Found] = {}
-        self._find_listed(tokens, found)
-        self._find_in_dictionary(doc, tokens, found)
-        self._find_joined_and_misspelt(tokens, found)
+        self._find_listed(words, found)
+        self._find_in_dictionary(doc, words, found)
+        self._find_joined_and_misspelt(words, found)
         self._add_abbreviations(doc, found)
         self._add_spans(doc, found)
         return doc
 
-    def _find_listed(self, tokens: _Tokens, found: dict[int, _Found]) -> None:
+    def words(self, doc: Doc) -> list[_Word]:
+        """The ``_Word`` of each token, by its string id: a document repeats its words, and so does a
+        batch (at most ``_WORD_CACHE`` remembered; the recogniser serves its pipeline's vocabulary)."""
+        if len(self._words) > _WORD_CACHE:
+            self._words.clear()
+        known = self._words
+        return [known.get(orth) or self._new_word(doc, orth) for orth in doc.to_array(ORTH).tolist()]
+
+    def _new_word(self, doc: Doc, orth: int) -> _Word:
+        lexeme = doc.vocab[orth]
+        text, key = lexeme.orth_, lexeme.orth_.lower()  # the dictionary is keyed by str.lower()
+        skeletons = self.listed_windows.skeletons(text)
+        word = self._words[orth] = _Word(
+            text=text, lower=lexeme.lower_, space=lexeme.is_space, punct=lexeme.is_punct, skeletons=skeletons,
+            begins_listed=not (lexeme.is_punct or lexeme.is_space) and self.listed_windows.begins(skeletons),
+            begins_pair=key in _two_word_starts(),
+            in_dictionary=bool(_drug_finder().drug_variant_to_canonical.get(key)),
+            joins=bool(_JOINERS.search(text)),
+            may_be_misspelt=lexeme.is_alpha and self._may_be_misspelt(lexeme.lower_))
+        return word
+
+    def _find_listed(self, words: list[_Word], found: dict[int, _Found]) -> None:
         """Names of the project's data, the widest window first, none across a space or ending in punctuation."""
-        begins = self.listed_windows.begins
-        for i in [i for i, text in enumerate(tokens.text) if not (tokens.punct[i] or tokens.space[i]) and begins(text)]:
-            for width in self.listed_windows.widths(tokens.text, i):
+        for i in [i for i, word in enumerate(words) if word.begins_listed]:
+            for width in self.listed_windows.widths(words, i):
                 end = i + width
-                if any(tokens.space[i:end]) or tokens.punct[end - 1]:
+                if any(word.space for word in words[i:end]) or words[end - 1].punct:
                     continue
-                names = self._listed(" ".join(tokens.text[i:end]))
+                names = self._listed(" ".join(word.text for word in words[i:end]))
                 if names:
                     found[i] = _Found(end, names, "supplement")
                     break
 
-    def _find_in_dictionary(self, doc: Doc, tokens: _Tokens, found: dict[int, _Found]) -> None:
-        for data, start, end in _dictionary_hits(tokens.text):
+    def _find_in_dictionary(self, doc: Doc, words: list[_Word], found: dict[int, _Found]) -> None:
+        for data, start, end in _dictionary_hits(words):
             if not self._is_substance(data) or start in found:
                 continue
             text = doc[start:end].text
             if text.strip() and len(text) >= _MIN_LENGTH and not self._is_gene_like(text):
                 found[start] = _Found(end, [data.get("name") or data.get("matching_string", "")], "dictionary")
 
-    def _find_joined_and_misspelt(self, tokens: _Tokens, found: dict[int, _Found]) -> None:
+    def _find_joined_and_misspelt(self, words: list[_Word], found: dict[int, _Found]) -> None:
         """Tokens not found yet that join names ("gemcitabine/cisplatin") or misspell one."""
-        for i, text in enumerate(tokens.text):
+        for i, word in enumerate(words):
             if i in found:
                 continue
-            names = self.joined_names(text)
-            if names is not None:
+            if word.joins:
+                names = self.joined_names(word.text)
                 if names:
                     found[i] = _Found(i + 1, list(names), "joined")
-            elif tokens.alpha[i]:
-                name = self.misspelt(tokens.lower[i])
+            elif word.may_be_misspelt:
+                name = self.misspelt(word.lower)
                 if name:
                     found[i] = _Found(i + 1, [name], "fuzzy")
 
-    def _joined_names(self, text: str) -> tuple[str, ...] | None:
-        """The names in a token that joins words with hyphens, slashes or plus signs; None for one that joins none."""
-        if not _JOINERS.search(text):
-            return None
+    def _joined_names(self, text: str) -> tuple[str, ...]:
+        """The names in a token that joins words with hyphens, slashes or plus signs."""
         return tuple(n for part in _JOINERS.split(text) for n in self._part(part))
+
+    def _may_be_misspelt(self, word: str) -> bool:
+        """Whether a letters-only word (lower case) is worth comparing with the names of a drug stem."""
+        return self.fuzzy and len(word) >= 7 and word.endswith(self.stems)
 
     def _misspelt(self, word: str) -> str | None:
         """The dictionary name closest to a misspelt word (lower case, letters only) with a drug stem,
         among names with one: a difflib pass over thousands of names."""
-        if not (self.fuzzy and len(word) >= 7 and word.endswith(self.stems)):
+        if not self._may_be_misspelt(word):
             return None
         close = difflib.get_close_matches(word, _stem_names(self.stems), n=1, cutoff=_FUZZY_CUTOFF)
         return _drug_finder().drug_variant_to_canonical[close[0]][0] if close else None
@@ -271,7 +289,7 @@ class DrugRecognizer:
         listed = self._listed(part)
         if listed or len(part) < _MIN_PART_LENGTH or not part.isalpha() or self._is_gene_like(part):
             return listed
-        for data, _, _ in _dictionary_hits([part]):
+        for data, _, _ in _records(_drug_finder(), part, 0, 1):
             if self._is_substance(data):
                 return [data.get("name")]
         fuzzy = self.misspelt(part.lower())
