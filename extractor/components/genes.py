@@ -46,6 +46,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 PARTNER_UNKNOWN = "v"
+_CHAIN_CACHE_SIZE = 8192
 ORIENTED = ("5p", "3p", "either")
 
 
@@ -327,6 +328,7 @@ class FusionRecognizer:
             strength, regex = line.split("\t", 1)
             cues.setdefault(strength, []).append(regex)
         self.cues = {k: Screened.compile("|".join(v), re.IGNORECASE) for k, v in cues.items()}
+        self.chain_pairs = lru_cache(maxsize=_CHAIN_CACHE_SIZE)(self._chain_pairs)  # bounded: one entry per chain text
 
     # -- driving -------------------------------------------------------------------------------------
 
@@ -488,24 +490,32 @@ class FusionRecognizer:
     def _chain(self, sent: Sentence, match: re.Match[str]) -> list[Span]:
         """Pairs of a chain of symbols: runs of genes split at '/', two genes a pair."""
         spans = []
-        for (first, a), (second, b) in (g for g in self._groups(self._elements(match)) if len(g) == 2):
-            named_a_fusion = bool(self.fusion_after.match(sent.text, second.end))
+        base = match.start()
+        for first, a, second, b in self.chain_pairs(match.group(0)):
+            end = base + second.end
+            named_a_fusion = bool(self.fusion_after.match(sent.text, end))
             if a.approved == b.approved or not self._is_fusion(a, b, second.sep_before or "", sent.cues, named_a_fusion):
                 continue
-            if self.not_after.match(sent.text, second.end):
+            if self.not_after.match(sent.text, end):
                 continue  # "JAK-STAT pathway", "BCR-ABL1-like", "a BCR-ABL1 probe"
-            span = self._pair(sent, a, b, first.start, second.end, "chain", [first.exon, second.exon])
+            span = self._pair(sent, a, b, base + first.start, end, "chain", [first.exon, second.exon])
             if span is not None:
                 spans.append(span)
         return spans
 
-    def _elements(self, match: re.Match[str]) -> list[Element]:
+    def _chain_pairs(self, chain: str) -> tuple[tuple[Element, GeneHit, Element, GeneHit], ...]:
+        """The two-gene groups of a chain's text, positions counted from its start. They depend on the
+        text alone, so ``self.chain_pairs`` remembers them: chains recur ("follow-up", "EML4-ALK")."""
+        return tuple((first, a, second, b) for (first, a), (second, b) in
+                     (g for g in self._groups(self._elements(chain)) if len(g) == 2))
+
+    def _elements(self, chain: str) -> list[Element]:
         """The words of a chain with the separator before each and the exon after each; a hyphenated
         HGNC symbol ("NKX2-1", "HLA-A") stays one word."""
         elements: list[Element] = []
         sep: str | None = None
-        for token in self.chain_token.finditer(match.group(0)):
-            start, end = match.start() + token.start(), match.start() + token.end()
+        for token in self.chain_token.finditer(chain):
+            start, end = token.start(), token.end()
             if token.group("sep") is not None:
                 sep = token.group("sep").strip()
             elif token.group("exon") is not None and elements:
