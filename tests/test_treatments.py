@@ -419,3 +419,17 @@ def test_skeleton_of_joined_tokens_is_their_skeletons_joined(words):
     from extractor.drugnames import name_skeleton
 
     assert name_skeleton(" ".join(words)) == "".join(map(name_skeleton, words))
+
+
+def test_closest_stem_name_is_difflibs():
+    import difflib
+
+    from extractor.components.drugs import _FUZZY_CUTOFF, _stem_names
+    from extractor.rules import read_lines
+
+    names = _stem_names(tuple(read_lines("drug_stems.txt")))
+    words = ["crizonitib", "imatanib", "larotrectnib", "gemcitabin", "intestine", "chemotherapy"]
+    words += [name[:-2] + name[-1] + name[-2] for name in names.names[::40]]  # last two letters swapped
+    for word in words:
+        expected = difflib.get_close_matches(word, names.names, n=1, cutoff=_FUZZY_CUTOFF)
+        assert names.closest(word, _FUZZY_CUTOFF) == (expected[0] if expected else None), word

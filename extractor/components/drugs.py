@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 
+import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -81,11 +82,42 @@ def _records(finder: ModuleType, written: str, start: int, end: int) -> Iterator
         yield record, start, end
 
 
+class _StemNames:
+    """Dictionary names (one word) that end with a drug stem, the candidates for a misspelling, with
+    their letter counts.
+
+    difflib keeps a name only when its quick_ratio (twice the letters shared with the word, over both
+    lengths) reaches the cutoff; that bound is computed for every name at once here, and difflib
+    itself then chooses among the few names that reach it: the same answer, without a Python pass
+    over thousands of names.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self.names = tuple(names)
+        self.letters = {char: i for i, char in enumerate(sorted({c for name in self.names for c in name}))}
+        self.counts = np.zeros((len(self.names), len(self.letters)), dtype=np.int32)
+        for row, name in enumerate(self.names):
+            for char in name:
+                self.counts[row, self.letters[char]] += 1
+        self.lengths = np.array([len(name) for name in self.names])
+
+    def closest(self, word: str, cutoff: float) -> str | None:
+        """``difflib.get_close_matches(word, names, n=1, cutoff=cutoff)``, the match or None."""
+        wanted = np.zeros(len(self.letters), dtype=np.int32)
+        for char in word:
+            if char in self.letters:
+                wanted[self.letters[char]] += 1
+        shared = np.minimum(self.counts, wanted).sum(axis=1)
+        bound_reached = 2.0 * shared >= (cutoff - 1e-9) * (self.lengths + len(word))  # slack for rounding
+        candidates = [self.names[i] for i in np.flatnonzero(bound_reached)]
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+        return close[0] if close else None
+
+
 @lru_cache(maxsize=4)
-def _stem_names(stems: tuple[str, ...]) -> tuple[str, ...]:
-    """Dictionary names (one word) that end with a drug stem: the candidates for a misspelling."""
-    return tuple(name for name in _drug_finder().drug_variant_to_canonical
-                 if name.isalpha() and name.endswith(stems))
+def _stem_names(stems: tuple[str, ...]) -> _StemNames:
+    return _StemNames(name for name in _drug_finder().drug_variant_to_canonical
+                      if name.isalpha() and name.endswith(stems))
 
 
 class _ListedWindows:
@@ -247,8 +279,8 @@ class DrugRecognizer:
         among names with one: a difflib pass over thousands of names."""
         if not self._may_be_misspelt(word):
             return None
-        close = difflib.get_close_matches(word, _stem_names(self.stems), n=1, cutoff=_FUZZY_CUTOFF)
-        return _drug_finder().drug_variant_to_canonical[close[0]][0] if close else None
+        close = _stem_names(self.stems).closest(word, _FUZZY_CUTOFF)
+        return _drug_finder().drug_variant_to_canonical[close][0] if close else None
 
     @staticmethod
     def _add_abbreviations(doc: Doc, found: dict[int, _Found]) -> None:
