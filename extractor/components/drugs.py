@@ -75,6 +75,7 @@ def _dictionary_hits(words: list[_Word]) -> Iterator[tuple[dict, int, int]]:
 
 
 def _records(finder: ModuleType, written: str, start: int, end: int) -> Iterator[tuple[dict, int, int]]:
+    """find_drugs' record of each dictionary entry a written name is a variant of (none when it is none)."""
     key = written.lower()
     for canonical in finder.drug_variant_to_canonical.get(key, ()):
         record = dict(finder.drug_canonical_to_data.get(canonical, {})) | finder.drug_variant_to_variant_data.get(key, {})
@@ -116,6 +117,7 @@ class _StemNames:
 
 @lru_cache(maxsize=4)
 def _stem_names(stems: tuple[str, ...]) -> _StemNames:
+    """Built once per process, when the first misspelling is sought."""
     return _StemNames(name for name in _drug_finder().drug_variant_to_canonical
                       if name.isalpha() and name.endswith(stems))
 
@@ -276,7 +278,7 @@ class DrugRecognizer:
 
     def _misspelt(self, word: str) -> str | None:
         """The dictionary name closest to a misspelt word (lower case, letters only) with a drug stem,
-        among names with one: a difflib pass over thousands of names."""
+        among the names with one (``_StemNames.closest``); remembered per word as ``self.misspelt``."""
         if not self._may_be_misspelt(word):
             return None
         close = _stem_names(self.stems).closest(word, _FUZZY_CUTOFF)

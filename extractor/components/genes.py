@@ -46,7 +46,8 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 PARTNER_UNKNOWN = "v"
-_CHAIN_CACHE_SIZE = 8192
+_CHAIN_CACHE_SIZE = 8192  # chain texts whose gene pairs are remembered
+_MAX_CLAUSES = 3  # word sets a rule's screen checks (required_words)
 ORIENTED = ("5p", "3p", "either")
 
 
@@ -109,9 +110,6 @@ def required_words(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """
     clauses = set(_sequence_needs(_sre_parse.parse(regex.pattern, regex.flags)))
     return tuple(sorted(clauses, key=_selectivity, reverse=True)[:_MAX_CLAUSES])
-
-
-_MAX_CLAUSES = 3
 
 
 def _sequence_needs(items: Iterable) -> list[frozenset[str]]:
