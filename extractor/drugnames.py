@@ -53,13 +53,40 @@ def _lexicon() -> _Lexicon:
     return _Lexicon(synonyms, compact, frozenset(salts), frozenset(keep))
 
 
+def _fold(name: str) -> str:
+    return unicodedata.normalize("NFKC", name).translate(_DASHES).lower()
+
+
 def _clean(name: str) -> str:
     """Lowercase, NFKC, one kind of dash, single spaces, no surrounding punctuation or brackets."""
-    text = unicodedata.normalize("NFKC", name).translate(_DASHES).lower()
+    text = _fold(name)
     text = re.sub(r"[()\[\],;:]", " ", text)
     text = re.sub(r"\s*-\s*", "-", text)
     text = re.sub(r"\s+", " ", text)
     return text.strip(" .'\"*")
+
+
+def letters_and_digits(text: str) -> str:
+    """The letters and digits of a text, in order."""
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def name_skeleton(name: str) -> str:
+    """The letters and digits cleaning keeps of a name: those of its NFKC, dash-folded, lower-case form.
+
+    Cleaning after that first step only replaces or drops characters that are no letter or digit, and
+    compacting drops spaces and hyphens, so a name, its cleaned and its compact form share a skeleton.
+    Tokens joined by spaces have their skeletons joined: a space starts afresh both Unicode
+    normalisation and the context lower-casing looks at (final sigma).
+    """
+    return letters_and_digits(_fold(name))
+
+
+def listed_skeletons() -> frozenset[str]:
+    """The skeletons of every name ``listed_synonym`` knows: a name whose ``name_skeleton`` is none of
+    them is not listed (both look-ups of ``_lookup`` compare a form with that skeleton)."""
+    lex = _lexicon()
+    return frozenset(letters_and_digits(name) for name in (*lex.synonyms, *lex.compact))
 
 
 def _lookup(name: str, lex: _Lexicon) -> str | None:

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["GeneHit", "GeneLexicon"]
 
 PROTEIN_CODING = "protein-coding gene"
+_LOOKUP_CACHE_SIZE = 16384  # distinct tokens remembered per lexicon; a document has a few hundred
 
 # HGNC spells Greek letters with Latin ones (PDGFRβ -> PDGFRB, PKCθ -> PRKCQ): same mapping here.
 _GREEK = {
@@ -121,6 +122,9 @@ class GeneLexicon:
         self._guard = guard  # token -> 'stop' | 'context'
         self._orient = orientations  # approved symbol -> '5p' | '3p' | 'either'
         self._pairs = pairs  # documented fusions as (5', 3') approved symbols
+        # Documents repeat their symbols and the data never changes after loading: each lexicon keeps
+        # its recent answers (bounded, so a long batch does not grow it).
+        self._lookup_cached = lru_cache(maxsize=_LOOKUP_CACHE_SIZE)(self._lookup)
 
     # -- loading -------------------------------------------------------------------------------------
 
@@ -194,6 +198,9 @@ class GeneLexicon:
         PDF extraction) onto an approved protein-coding symbol, then letter case. A near miss is tried
         only for a token that is no symbol itself, so "ALK2" stays the ACVR1 alias.
         """
+        return self._lookup_cached(token)
+
+    def _lookup(self, token: str) -> GeneHit | None:
         token = token.strip()
         if not token:
             return None

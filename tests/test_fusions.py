@@ -6,14 +6,16 @@ Each sentence is written for this test (none is taken from a paper). Expected va
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from spacy.language import Language
 
 from extractor.api import extract_text
 from extractor.components.extensions import FUSIONS, NEGATED
-from extractor.components.genes import drop_covered, partner_less_gene
+from extractor.components.genes import Screened, case_folded, drop_covered, partner_less_gene, required_words
 from extractor.pipeline import build_pipeline
 from extractor.records import Report
 
@@ -327,3 +329,40 @@ def test_rule_data_names_approved_oriented_genes() -> None:
     for gene in rows[0]["genes"]:
         assert lexicon.lookup(gene).kind == "approved", gene
         assert lexicon.orientation(gene) == "3p", gene
+
+
+@pytest.mark.parametrize("pattern, clauses", [
+    (r"\bIHC\s+for\s+(?P<b>[A-Z]+)", [{"ihc"}, {"for"}]),
+    (r"re-?arranged|translocat(?:ed|ion)", [{"arranged", "translocat"}]),
+    (r"wild[- ]?type\s+(?:for|of)", [{"wild"}, {"type"}, {"for", "of"}]),
+    (r"(?:negative)?\s*[A-Z]+", []),
+    (r"[A-Z]+(?:-[A-Z]+)+", [{"-"}]),
+    (r"[A-Z]+(?:[-–/][A-Z]+)+", [{"-", "–", "/"}]),
+    (r"[A-Z]+(?:[^a-z][A-Z]+)+", []),
+    (r"PDGFRβ", [{"pdgfr"}]),
+])
+def test_required_words_every_match_holds(pattern: str, clauses: list[set[str]]) -> None:
+    found = required_words(re.compile(pattern, re.IGNORECASE))
+    assert set(found) == {frozenset(c) for c in clauses} and len(found) == len(clauses)
+
+
+def test_screened_regexes_never_skip_a_sentence_they_match() -> None:
+    """Case-blind matches through non-ASCII characters (KELVIN SIGN, long s) still pass the screen."""
+    regex = Screened.compile(r"\bfusion\b|\bALK\b", re.IGNORECASE)
+    for text in ["EML4-ALK FUSION", "fu\u017fion", "AL\u212a", "ALK\u2011positive"]:
+        assert regex.regex.search(text) and regex.may_match(case_folded(text)), text
+    assert not regex.may_match(case_folded("no such word here"))
+
+
+def test_no_rule_is_screened_off_a_sentence_it_matches(nlp: Language) -> None:
+    """Every screened regex of the recogniser, over every sentence of the project corpus."""
+    recognizer = nlp.get_pipe("casetable_fusions")
+    regexes = [r.regex for r in recognizer.forms] + recognizer.masks + recognizer.breakpoints + recognizer.generic
+    regexes += [*recognizer.cues.values(), recognizer.tested_before]
+    texts = sorted((Path(__file__).resolve().parent.parent / "corpus" / "reports").glob("*.txt"))
+    assert texts
+    for path in texts:
+        for sentence in re.split(r"(?<=\.)\s+", path.read_text(encoding="utf-8")):
+            folded = case_folded(sentence)
+            for regex in regexes:
+                assert regex.may_match(folded) or not regex.regex.search(sentence), (regex.regex.pattern, sentence)

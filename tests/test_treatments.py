@@ -371,3 +371,65 @@ def test_corpus_c03_uses_the_brand_name_and_keeps_statin_concomitant():
     assert (crizotinib.dose, crizotinib.duration, crizotinib.response) == ("250 mg twice daily", "14 months", "PR")
     assert [t.line for t in patient.treatments] == [1, 1, 2, 3]
     assert patient.concomitant == ["mesna", "atorvastatin"]
+
+
+def corpus_docs(nlp, *more: str):
+    texts = [path.read_text(encoding="utf-8") for path in sorted((CORPUS / "reports").glob("*.txt"))]
+    return [nlp.make_doc(text) for text in [*texts, *more]]
+
+
+def test_dictionary_hits_are_find_drugs_hits(nlp):
+    """The recogniser reads drug-named-entity-recognition's tables itself; it must find what find_drugs finds."""
+    from drug_named_entity_recognition import find_drugs
+
+    from extractor.components.drugs import _dictionary_hits
+
+    recognizer = nlp.get_pipe("casetable_drugs")
+    keys = ("name", "drugbank_id", "medline_plus_id", "matching_string")
+    for doc in corpus_docs(nlp, "Gleevec and vitamin B12 with 5-FU"):
+        words = recognizer.words(doc)
+        expected = find_drugs([w.text for w in words], is_ignore_case=True)
+        assert ([(tuple(d.get(k) for k in keys), s, e) for d, s, e in _dictionary_hits(words)]
+                == [(tuple(d.get(k) for k in keys), s, e) for d, s, e in expected])
+
+
+def test_listed_windows_never_pass_over_a_listed_name(nlp):
+    """Every 1- to 3-token window the data lists (corpus text, and every listed name tokenised) is a
+    window the recogniser looks up."""
+    from extractor.components.drugs import _MAX_WIDTH
+    from extractor.drugnames import _lexicon
+
+    recognizer = nlp.get_pipe("casetable_drugs")
+    names = [*recognizer.supplement, *_lexicon().synonyms]
+    looked_up = 0
+    for doc in corpus_docs(nlp, *(f"given {name} daily" for name in names)):
+        words = recognizer.words(doc)
+        for start in range(len(words)):
+            widths = recognizer.listed_windows.widths(words, start)
+            for width in range(1, min(_MAX_WIDTH, len(words) - start) + 1):
+                if recognizer._listed(" ".join(w.text for w in words[start:start + width])):
+                    looked_up += 1
+                    skipped_anyway = words[start].punct or words[start].space  # the recogniser never starts there
+                    assert skipped_anyway or (width in widths and words[start].begins_listed), doc[start:start + width]
+    assert looked_up > len(names) / 2
+
+
+@pytest.mark.parametrize("words", [("5", "-", "FU"), ("Pf", "02341066"), ("ＡＢＣ", "d\u00e9"), ("\u039f\u03a3", "x")])
+def test_skeleton_of_joined_tokens_is_their_skeletons_joined(words):
+    from extractor.drugnames import name_skeleton
+
+    assert name_skeleton(" ".join(words)) == "".join(map(name_skeleton, words))
+
+
+def test_closest_stem_name_is_difflibs():
+    import difflib
+
+    from extractor.components.drugs import _FUZZY_CUTOFF, _stem_names
+    from extractor.rules import read_lines
+
+    names = _stem_names(tuple(read_lines("drug_stems.txt")))
+    words = ["crizonitib", "imatanib", "larotrectnib", "gemcitabin", "intestine", "chemotherapy"]
+    words += [name[:-2] + name[-1] + name[-2] for name in names.names[::40]]  # last two letters swapped
+    for word in words:
+        expected = difflib.get_close_matches(word, names.names, n=1, cutoff=_FUZZY_CUTOFF)
+        assert names.closest(word, _FUZZY_CUTOFF) == (expected[0] if expected else None), word

@@ -17,23 +17,28 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from types import ModuleType
 
+import numpy as np
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..drugnames import listed_synonym, normalize_drug
+from ..drugnames import letters_and_digits, listed_skeletons, listed_synonym, name_skeleton, normalize_drug
 from ..rules import read_lines, read_tsv
-from .extensions import DRUGS, add_span, register_extensions
+from .extensions import DRUGS, add_span, doc_text, register_extensions
 
 _MIN_LENGTH = 3
 _MIN_PART_LENGTH = 4  # a part of a joined token ("nab" of nab-paclitaxel, "PD" of PD-L1) is not looked up below this
 _JOINERS = re.compile(r"[-/+]")
-_WIDTHS = (3, 2, 1)
+_MAX_WIDTH = 3  # tokens in a listed name; the widest window that names one wins
 # difflib similarity a misspelling needs to its drug: "crizonitib" ~ crizotinib 0.90, "imatanib" ~
 # imatinib 0.88; an unknown new INN should not be taken for a known one.
 _FUZZY_CUTOFF = 0.85
+_WORD_CACHE = 65536  # distinct words whose answers are remembered: a batch of documents repeats its words
 
 
 @lru_cache(maxsize=1)
@@ -44,11 +49,118 @@ def _drug_finder():
     return drugs_finder
 
 
+@lru_cache(maxsize=1)
+def _two_word_starts() -> frozenset[str]:
+    """Every text before a space in a dictionary name: a token whose lower case is none of them begins
+    no two-token name (lower-casing "A B" lower-cases A and B apart), so its pair with the next token
+    need not be looked up."""
+    return frozenset(name[:i] for name in _drug_finder().drug_variant_to_canonical if " " in name
+                     for i, char in enumerate(name) if char == " ")
+
+
+def _dictionary_hits(words: list[_Word]) -> Iterator[tuple[dict, int, int]]:
+    """What drug-named-entity-recognition's ``find_drugs`` finds in the tokens, in its order: two-token
+    names first, then single tokens not inside one; each hit's dictionary record merged as it merges
+    them. Read from its tables directly because ``find_drugs`` looks up every token pair and computes
+    a molecular weight per hit, which costs more than the rest of the component and is never read."""
+    finder = _drug_finder()
+    inside: set[int] = set()
+    for i in [i for i, word in enumerate(words[:-1]) if word.begins_pair]:
+        pair = words[i].text + " " + words[i + 1].text
+        if finder.drug_variant_to_canonical.get(pair.lower()):
+            yield from _records(finder, pair, i, i + 2)
+            inside.update((i, i + 1))
+    for i in [i for i, word in enumerate(words) if word.in_dictionary and i not in inside]:
+        yield from _records(finder, words[i].text, i, i + 1)
+
+
+def _records(finder: ModuleType, written: str, start: int, end: int) -> Iterator[tuple[dict, int, int]]:
+    """find_drugs' record of each dictionary entry a written name is a variant of (none when it is none)."""
+    key = written.lower()
+    for canonical in finder.drug_variant_to_canonical.get(key, ()):
+        record = dict(finder.drug_canonical_to_data.get(canonical, {})) | finder.drug_variant_to_variant_data.get(key, {})
+        record["matching_string"] = written
+        yield record, start, end
+
+
+class _StemNames:
+    """Dictionary names (one word) that end with a drug stem, the candidates for a misspelling, with
+    their letter counts.
+
+    difflib keeps a name only when its quick_ratio (twice the letters shared with the word, over both
+    lengths) reaches the cutoff; that bound is computed for every name at once here, and difflib
+    itself then chooses among the few names that reach it: the same answer, without a Python pass
+    over thousands of names.
+    """
+
+    def __init__(self, names: Iterable[str]):
+        self.names = tuple(names)
+        self.letters = {char: i for i, char in enumerate(sorted({c for name in self.names for c in name}))}
+        self.counts = np.zeros((len(self.names), len(self.letters)), dtype=np.int32)
+        for row, name in enumerate(self.names):
+            for char in name:
+                self.counts[row, self.letters[char]] += 1
+        self.lengths = np.array([len(name) for name in self.names])
+
+    def closest(self, word: str, cutoff: float) -> str | None:
+        """``difflib.get_close_matches(word, names, n=1, cutoff=cutoff)``, the match or None."""
+        wanted = np.zeros(len(self.letters), dtype=np.int32)
+        for char in word:
+            if char in self.letters:
+                wanted[self.letters[char]] += 1
+        shared = np.minimum(self.counts, wanted).sum(axis=1)
+        bound_reached = 2.0 * shared >= (cutoff - 1e-9) * (self.lengths + len(word))  # slack for rounding
+        candidates = [self.names[i] for i in np.flatnonzero(bound_reached)]
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=cutoff)
+        return close[0] if close else None
+
+
 @lru_cache(maxsize=4)
-def _stem_names(stems: tuple[str, ...]) -> tuple[str, ...]:
-    """Dictionary names (one word) that end with a drug stem: the candidates for a misspelling."""
-    return tuple(name for name in _drug_finder().drug_variant_to_canonical
-                 if name.isalpha() and name.endswith(stems))
+def _stem_names(stems: tuple[str, ...]) -> _StemNames:
+    """Built once per process, when the first misspelling is sought."""
+    return _StemNames(name for name in _drug_finder().drug_variant_to_canonical
+                      if name.isalpha() and name.endswith(stems))
+
+
+class _ListedWindows:
+    """Which windows of tokens may name a drug of the project's data, told from letters and digits alone.
+
+    Looking up every 1-, 2- and 3-token window would cost more than the rest of the component. A
+    window's text names a listed drug only when its skeleton is one of a listed name (synonyms: the
+    skeleton cleaning keeps, see ``name_skeleton``; supplement: the letters and digits of the lower-case
+    text, which the look-up compares whole), and a window's skeleton is its tokens' skeletons joined.
+    So windows are widened token by token only while the skeleton so far begins some listed name, and
+    only those whose skeleton is a whole one are looked up: no window that names a drug is passed over.
+    """
+
+    def __init__(self, synonyms: Iterable[str], supplement: Iterable[str]):
+        self.synonyms, self.supplement = frozenset(synonyms), frozenset(supplement)
+        self.synonym_prefixes, self.supplement_prefixes = (
+            frozenset(name[:i] for name in names for i in range(len(name) + 1))
+            for names in (self.synonyms, self.supplement))
+
+    @staticmethod
+    def skeletons(text: str) -> tuple[str, str]:
+        """A token's letters and digits as the synonyms (``name_skeleton``) and the supplement (lower
+        case) compare them."""
+        return name_skeleton(text), letters_and_digits(text.lower())
+
+    def begins(self, skeletons: tuple[str, str]) -> bool:
+        """Whether a window starting with a token of these skeletons may name a listed drug."""
+        return skeletons[0] in self.synonym_prefixes or skeletons[1] in self.supplement_prefixes
+
+    def widths(self, words: list[_Word], start: int) -> list[int]:
+        """The widths (widest first) of the windows from ``start`` that may name a listed drug."""
+        found: list[int] = []
+        synonym = supplement = ""
+        for end in range(start, min(start + _MAX_WIDTH, len(words))):
+            more_synonym, more_supplement = words[end].skeletons
+            synonym, supplement = synonym + more_synonym, supplement + more_supplement
+            if synonym in self.synonyms or supplement in self.supplement:
+                found.insert(0, end + 1 - start)
+            if synonym not in self.synonym_prefixes and supplement not in self.supplement_prefixes:
+                break
+        return found
 
 
 @dataclass
@@ -56,6 +168,24 @@ class _Found:
     end: int
     names: list[str]
     how: str
+
+
+@dataclass(frozen=True)
+class _Word:
+    """What the recogniser asks of a token, worked out once per distinct word (``DrugRecognizer.words``):
+    the text and lexeme attributes, and which look-ups the word may take part in. Asking each token
+    anew costs a Token object and a probe of the large dictionary tables per token and question."""
+
+    text: str
+    lower: str  # the lexeme's lower case (Token.lower_)
+    space: bool
+    punct: bool
+    skeletons: tuple[str, str]  # _ListedWindows.skeletons
+    begins_listed: bool  # a window starting here may name a listed drug
+    begins_pair: bool  # the lower-case text begins a two-token dictionary name
+    in_dictionary: bool  # the lower-case text is a dictionary name
+    joins: bool  # holds a hyphen, slash or plus sign
+    may_be_misspelt: bool  # a letters-only word long enough, with a drug stem
 
 
 class DrugRecognizer:
@@ -67,45 +197,92 @@ class DrugRecognizer:
         self.not_drugs = frozenset(read_lines(not_drugs_file))
         self.supportive = frozenset(read_lines(supportive_file))
         self.fuzzy = fuzzy
+        self.listed_windows = _ListedWindows(listed_skeletons(), map(letters_and_digits, self.supplement))
+        # Per distinct word, bounded: what a joined or misspelt word names is worked out once per batch.
+        self.joined_names = lru_cache(maxsize=_WORD_CACHE)(self._joined_names)
+        self.misspelt = lru_cache(maxsize=_WORD_CACHE)(self._misspelt)
+        self._words: dict[int, _Word] = {}
 
     def __call__(self, doc: Doc) -> Doc:
-        finder = _drug_finder()
-        # Token attributes read once into lists: indexing a Doc creates a Token object each time.
-        tokens, space, punct = [], [], []
-        for token in doc:
-            tokens.append(token.text)
-            space.append(token.is_space)
-            punct.append(token.is_punct)
+        words = self.words(doc)
         found: dict[int, _Found] = {}
-        for i in range(len(tokens)):
-            for width in _WIDTHS:
+        self._find_listed(words, found)
+        self._find_in_dictionary(doc, words, found)
+        self._find_joined_and_misspelt(words, found)
+        self._add_abbreviations(doc, found)
+        self._add_spans(doc, found)
+        return doc
+
+    def words(self, doc: Doc) -> list[_Word]:
+        """The ``_Word`` of each token, by its string id: a document repeats its words, and so does a
+        batch (at most ``_WORD_CACHE`` remembered; the recogniser serves its pipeline's vocabulary)."""
+        if len(self._words) > _WORD_CACHE:
+            self._words.clear()
+        known = self._words
+        return [known.get(orth) or self._new_word(doc, orth) for orth in doc.to_array(ORTH).tolist()]
+
+    def _new_word(self, doc: Doc, orth: int) -> _Word:
+        lexeme = doc.vocab[orth]
+        text, key = lexeme.orth_, lexeme.orth_.lower()  # the dictionary is keyed by str.lower()
+        skeletons = self.listed_windows.skeletons(text)
+        word = self._words[orth] = _Word(
+            text=text, lower=lexeme.lower_, space=lexeme.is_space, punct=lexeme.is_punct, skeletons=skeletons,
+            begins_listed=not (lexeme.is_punct or lexeme.is_space) and self.listed_windows.begins(skeletons),
+            begins_pair=key in _two_word_starts(),
+            in_dictionary=bool(_drug_finder().drug_variant_to_canonical.get(key)),
+            joins=bool(_JOINERS.search(text)),
+            may_be_misspelt=lexeme.is_alpha and self._may_be_misspelt(lexeme.lower_))
+        return word
+
+    def _find_listed(self, words: list[_Word], found: dict[int, _Found]) -> None:
+        """Names of the project's data, the widest window first, none across a space or ending in punctuation."""
+        for i in [i for i, word in enumerate(words) if word.begins_listed]:
+            for width in self.listed_windows.widths(words, i):
                 end = i + width
-                if end > len(tokens) or any(space[i:end]) or punct[i] or punct[end - 1]:
+                if any(word.space for word in words[i:end]) or words[end - 1].punct:
                     continue
-                names = self._listed(" ".join(tokens[i:end]))
+                names = self._listed(" ".join(word.text for word in words[i:end]))
                 if names:
-                    found.setdefault(i, _Found(i + width, names, "supplement"))
+                    found[i] = _Found(end, names, "supplement")
                     break
-        for data, start, end in finder.find_drugs(tokens, is_ignore_case=True):
+
+    def _find_in_dictionary(self, doc: Doc, words: list[_Word], found: dict[int, _Found]) -> None:
+        for data, start, end in _dictionary_hits(words):
             if not self._is_substance(data) or start in found:
                 continue
             text = doc[start:end].text
             if text.strip() and len(text) >= _MIN_LENGTH and not self._is_gene_like(text):
                 found[start] = _Found(end, [data.get("name") or data.get("matching_string", "")], "dictionary")
-        for i, token in enumerate(doc):
+
+    def _find_joined_and_misspelt(self, words: list[_Word], found: dict[int, _Found]) -> None:
+        """Tokens not found yet that join names ("gemcitabine/cisplatin") or misspell one."""
+        for i, word in enumerate(words):
             if i in found:
                 continue
-            if _JOINERS.search(token.text):
-                names = [n for part in _JOINERS.split(token.text) for n in self._part(part)]
+            if word.joins:
+                names = self.joined_names(word.text)
                 if names:
-                    found[i] = _Found(i + 1, names, "joined")
-            elif self._fuzzy_candidate(token.lower_, token.is_alpha):
-                name = self._fuzzy(token.lower_)
+                    found[i] = _Found(i + 1, list(names), "joined")
+            elif word.may_be_misspelt:
+                name = self.misspelt(word.lower)
                 if name:
                     found[i] = _Found(i + 1, [name], "fuzzy")
-        self._add_abbreviations(doc, found)
-        self._add_spans(doc, found)
-        return doc
+
+    def _joined_names(self, text: str) -> tuple[str, ...]:
+        """The names in a token that joins words with hyphens, slashes or plus signs."""
+        return tuple(n for part in _JOINERS.split(text) for n in self._part(part))
+
+    def _may_be_misspelt(self, word: str) -> bool:
+        """Whether a letters-only word (lower case) is worth comparing with the names of a drug stem."""
+        return self.fuzzy and len(word) >= 7 and word.endswith(self.stems)
+
+    def _misspelt(self, word: str) -> str | None:
+        """The dictionary name closest to a misspelt word (lower case, letters only) with a drug stem,
+        among the names with one (``_StemNames.closest``); remembered per word as ``self.misspelt``."""
+        if not self._may_be_misspelt(word):
+            return None
+        close = _stem_names(self.stems).closest(word, _FUZZY_CUTOFF)
+        return _drug_finder().drug_variant_to_canonical[close][0] if close else None
 
     @staticmethod
     def _add_abbreviations(doc: Doc, found: dict[int, _Found]) -> None:
@@ -127,7 +304,8 @@ class DrugRecognizer:
                 continue
             covered.update(range(start, hit.end))
             span = doc[start:hit.end]
-            detail = {"as_written": span.text, "match": hit.how, "supportive": inns[0] in self.supportive}
+            as_written = doc_text(doc)[span.start_char:span.end_char]  # Span.text would join its tokens anew
+            detail = {"as_written": as_written, "match": hit.how, "supportive": inns[0] in self.supportive}
             if len(inns) > 1:
                 detail["regimen"] = inns
             add_span(doc, DRUGS, span.start_char, span.end_char, "DRUG", inns[0], detail)
@@ -145,19 +323,11 @@ class DrugRecognizer:
         listed = self._listed(part)
         if listed or len(part) < _MIN_PART_LENGTH or not part.isalpha() or self._is_gene_like(part):
             return listed
-        for data, _, _ in _drug_finder().find_drugs([part], is_ignore_case=True):
+        for data, _, _ in _records(_drug_finder(), part, 0, 1):
             if self._is_substance(data):
                 return [data.get("name")]
-        fuzzy = self._fuzzy(part.lower()) if self._fuzzy_candidate(part.lower(), True) else None
+        fuzzy = self.misspelt(part.lower())
         return [fuzzy] if fuzzy else []
-
-    def _fuzzy_candidate(self, text: str, is_alpha: bool) -> bool:
-        return self.fuzzy and is_alpha and len(text) >= 7 and text.endswith(self.stems)
-
-    def _fuzzy(self, text: str) -> str | None:
-        """The dictionary name closest to a misspelt word, among names with a drug stem."""
-        close = difflib.get_close_matches(text, _stem_names(self.stems), n=1, cutoff=_FUZZY_CUTOFF)
-        return _drug_finder().drug_variant_to_canonical[close[0]][0] if close else None
 
     @staticmethod
     def _is_substance(data: dict) -> bool:

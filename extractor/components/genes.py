@@ -28,15 +28,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..gene_lexicon import GeneHit, GeneLexicon
 from ..rules import read_jsonl, read_lines
-from .extensions import FUSIONS, NEGATED, add_span, register_extensions
+from .extensions import FUSIONS, NEGATED, add_span, doc_text, register_extensions
+
+try:  # the parser the re module compiles patterns with: re._parser from Python 3.11, sre_parse before
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 PARTNER_UNKNOWN = "v"
+_CHAIN_CACHE_SIZE = 8192  # chain texts whose gene pairs are remembered
+_MAX_CLAUSES = 3  # word sets a rule's screen checks (required_words)
 ORIENTED = ("5p", "3p", "either")
 
 
@@ -79,6 +90,117 @@ def is_generic(span: Span) -> bool:
     return bool(span._.ct_detail.get("generic"))
 
 
+# -- regexes that skip sentences they cannot match -------------------------------------------------
+# Most sentences that name a gene lack the words a given rule needs ("negative", "fusion", "wild"),
+# and scanning a sentence costs a Python regex about as much whether it matches or not. Each pattern
+# therefore carries the words every match must hold, derived from the pattern itself (never written
+# twice), and a sentence without them is not scanned: same matches, less work.
+
+def required_words(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
+    """Sets of lower-case strings such that every match of ``regex`` holds one string of each set; none
+    when the pattern promises nothing (one made of classes only, such as a bare {GENE}). At most the
+    ``_MAX_CLAUSES`` most telling sets are kept: each costs a look at every sentence.
+
+    Why a sentence missing every string of one set cannot match: the strings are runs of literal
+    characters the pattern matches one after the other. A sequence needs what each of its items needs;
+    an alternation one of what its branches need (nothing when a branch needs nothing); a class of
+    literals one of them; a repeat what its body needs, only when it must match at least once; other
+    classes, anchors, lookarounds and non-ASCII cased literals need nothing. Case is folded on both
+    sides (``case_folded``), which can only let more in.
+    """
+    clauses = set(_sequence_needs(_sre_parse.parse(regex.pattern, regex.flags)))
+    return tuple(sorted(clauses, key=_selectivity, reverse=True)[:_MAX_CLAUSES])
+
+
+def _sequence_needs(items: Iterable) -> list[frozenset[str]]:
+    clauses: list[frozenset[str]] = []
+    run = ""
+    for op, av in [*items, (None, None)]:
+        char = _plain(av) if op is _sre.LITERAL else None
+        if char is not None:
+            run += char
+            continue
+        if run:
+            clauses.append(frozenset([run]))
+            run = ""
+        clauses.extend(_item_needs(op, av))
+    return clauses
+
+
+def _plain(code: int) -> str | None:
+    """A literal as ``case_folded`` text holds it: ASCII in lower case, or a character without case
+    ('–', which the regex engine matches only as itself); None for other characters."""
+    char = chr(code)
+    if char.isascii():
+        return char.lower()
+    return char if char.lower() == char == char.upper() else None
+
+
+def _item_needs(op: object, av: object) -> list[frozenset[str]]:
+    if op is _sre.IN:  # a class of literals ("[–—/]") needs one of them
+        chars = [_plain(code) if kind is _sre.LITERAL else None for kind, code in av]
+        return [] if None in chars else [frozenset(chars)]
+    if op is _sre.SUBPATTERN:
+        return _sequence_needs(av[-1])
+    if op is _sre.BRANCH:  # each branch's most telling set holds for a match through it
+        branches = [_sequence_needs(branch) for branch in av[1]]
+        return [] if [] in branches else [frozenset().union(*(max(b, key=_selectivity) for b in branches))]
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+        return _sequence_needs(av[2])
+    return []
+
+
+def _selectivity(clause: frozenset[str]) -> tuple[int, int]:
+    """Sets of longer strings, then of fewer, let fewer sentences through."""
+    return min(map(len, clause)), -len(clause)
+
+
+@lru_cache(maxsize=1024)
+def _ascii_twin(char: str) -> str | None:
+    """The ASCII character a non-ASCII one matches when case is ignored (KELVIN SIGN 'k', long s 's'),
+    asked of the regex engine itself; None for nearly all."""
+    return next((a for a in map(chr, range(128)) if re.fullmatch(re.escape(a), char, re.IGNORECASE)), None)
+
+
+def case_folded(text: str) -> str:
+    """The text as ``required_words`` are looked for: lower case, the few non-ASCII characters that
+    match an ASCII one when case is ignored replaced by it, so no case-blind match is missed."""
+    if not text.isascii():
+        text = text.translate({ord(c): twin for c in set(text) if not c.isascii() and (twin := _ascii_twin(c))})
+    return text.lower()
+
+
+@dataclass(frozen=True)
+class Screened:
+    """A compiled regex and the words every match holds (``required_words``)."""
+
+    regex: re.Pattern[str]
+    clauses: tuple[frozenset[str], ...]
+
+    @classmethod
+    def compile(cls, pattern: str, flags: int = 0) -> Screened:
+        regex = re.compile(pattern, flags)
+        return cls(regex, required_words(regex))
+
+    def may_match(self, folded: str) -> bool:
+        """False when the sentence (``case_folded``) cannot hold a match."""
+        for clause in self.clauses:  # plain loops: all()/any() over generators cost more than the look-ups
+            for word in clause:
+                if word in folded:
+                    break
+            else:
+                return False
+        return True
+
+    def search(self, text: str, folded: str, endpos: int | None = None) -> re.Match[str] | None:
+        if not self.may_match(folded):
+            return None
+        return self.regex.search(text, 0, len(text) if endpos is None else endpos)
+
+    def finditer(self, text: str, folded: str) -> Iterable[re.Match[str]]:
+        return self.regex.finditer(text) if self.may_match(folded) else ()
+
+
 # -- the recogniser ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -86,35 +208,62 @@ class Rule:
     """One row of patterns/fusions.jsonl: its kind, compiled pattern and the cue it needs, if any."""
 
     kind: str
-    regex: re.Pattern[str]
+    regex: Screened
     needs: str | None = None
 
 
-@dataclass(frozen=True)
 class Cues:
-    """Which cue strengths of patterns/fusion_cues.txt the sentence holds."""
+    """Which cue strengths of patterns/fusion_cues.txt the sentence holds, each searched for when a rule
+    first asks: most sentences are settled without any."""
 
-    strong: bool
-    weak: bool
-    method: bool
+    def __init__(self, regexes: dict[str, Screened], text: str, folded: str) -> None:
+        self._regexes, self._text, self._folded = regexes, text, folded
+
+    def _holds(self, strength: str) -> bool:
+        regex = self._regexes.get(strength)
+        return regex is not None and regex.search(self._text, self._folded) is not None
+
+    @cached_property
+    def strong(self) -> bool:
+        return self._holds("strong")
+
+    @cached_property
+    def weak(self) -> bool:
+        return self._holds("weak")
+
+    @cached_property
+    def method(self) -> bool:
+        return self._holds("method")
 
 
 @dataclass
 class Sentence:
     """One sentence being read: ``raw`` as written, ``text`` with hyphens normalised and karyotypes
-    blanked (same length), ``offset`` of its first character in the Doc, the spans found so far."""
+    blanked (same length), ``folded`` for ``Screened`` regexes, ``offset`` of its first character in
+    the Doc, the fusions found so far."""
 
     doc: Doc
     raw: str
     text: str
+    folded: str
     offset: int
     cues: Cues
-    found: list[Span] = field(default_factory=list)
+    found: list[Found] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
-class Element:
-    """One symbol-like word of a chain, with its exon when the text gives one ("CD74 (exon 6)")."""
+class Found:
+    """A fusion span of the sentence with the norm and the detail dict it was given: read here
+    rather than through ``span._``, where every read is a Doc-wide look-up."""
+
+    span: Span
+    norm: str
+    detail: dict
+
+
+class Element(NamedTuple):
+    """One symbol-like word of a chain, with its exon when the text gives one ("CD74 (exon 6)").
+    A named tuple: chains are many ("follow-up", "18F-FDG") and a frozen dataclass is slow to build."""
 
     text: str
     start: int
@@ -138,7 +287,7 @@ def _load_rules(rules_file: str) -> tuple[dict[str, str], list[Rule], frozenset[
         elif row["kind"] == "rearranged_when_positive":
             positive.update(row["genes"])
         else:
-            rules.append(Rule(row["kind"], re.compile(expand(row["pattern"]), re.IGNORECASE), row.get("needs")))
+            rules.append(Rule(row["kind"], Screened.compile(expand(row["pattern"]), re.IGNORECASE), row.get("needs")))
     return defines, rules, frozenset(positive)
 
 
@@ -157,7 +306,7 @@ class FusionRecognizer:
         self.masks = [r.regex for r in rules if r.kind == "mask"]
         self.forms = [r for r in rules if r.kind in ("negative", "pair", "chain", "partnerless")]
         self.breakpoints = [r.regex for r in rules if r.kind == "exons"]
-        self.after = [r.regex for r in rules if r.kind == "after"]
+        self.after = [r.regex.regex for r in rules if r.kind == "after"]
         self.generic = [r.regex for r in rules if r.kind == "generic"]
         unknown = {r.kind for r in rules} - {"mask", "negative", "pair", "chain", "partnerless", "exons", "after", "generic"}
         if unknown:
@@ -168,7 +317,7 @@ class FusionRecognizer:
         self.fusion_after = re.compile(defines["FUSION_AFTER"], re.IGNORECASE)
         self.neg_before = re.compile(defines["NEG_BEFORE"], re.IGNORECASE)
         self.neg_after = re.compile(defines["NEG_AFTER"], re.IGNORECASE)
-        self.tested_before = re.compile(defines["TESTED_BEFORE"], re.IGNORECASE)
+        self.tested_before = Screened.compile(defines["TESTED_BEFORE"], re.IGNORECASE)
         self.hyphens = re.compile(defines["HYPHENS"])
         self.chain_token = re.compile(
             f"(?P<exon>{defines['EXON']})|(?P<sep>{defines['SEP']})|(?P<elem>{defines['ELEM']})", re.IGNORECASE)
@@ -176,27 +325,27 @@ class FusionRecognizer:
         for line in read_lines(cues_file):
             strength, regex = line.split("\t", 1)
             cues.setdefault(strength, []).append(regex)
-        self.cues = {k: re.compile("|".join(v), re.IGNORECASE) for k, v in cues.items()}
+        self.cues = {k: Screened.compile("|".join(v), re.IGNORECASE) for k, v in cues.items()}
+        self.chain_pairs = lru_cache(maxsize=_CHAIN_CACHE_SIZE)(self._chain_pairs)  # bounded: one entry per chain text
 
     # -- driving -------------------------------------------------------------------------------------
 
     def __call__(self, doc: Doc) -> Doc:
+        doc_chars = doc_text(doc)  # Span.text would join the sentence's tokens anew
         for sent in doc.sents:
-            raw = sent.text
+            raw = doc_chars[sent.start_char:sent.end_char]
             if not self.may_name_gene.search(raw):
                 continue
-            text = self._normalised(raw)
-            cues = Cues(*(bool(self.cues[k].search(text)) if k in self.cues else False
-                          for k in ("strong", "weak", "method")))
-            self._read(Sentence(doc, raw, text, sent.start_char, cues))
+            text, folded = self._normalised(raw)
+            self._read(Sentence(doc, raw, text, folded, sent.start_char, Cues(self.cues, text, folded)))
         return doc
 
     def _read(self, sent: Sentence) -> None:
         taken: list[tuple[int, int]] = []
         for rule in self.forms:
-            if rule.needs == "strong" and not sent.cues.strong:
+            if not rule.regex.may_match(sent.folded) or (rule.needs == "strong" and not sent.cues.strong):
                 continue
-            for match in rule.regex.finditer(sent.text):
+            for match in rule.regex.regex.finditer(sent.text):
                 if any(s < match.end() and match.start() < e for s, e in taken):
                     continue
                 spans = self._apply(sent, rule, match)
@@ -204,21 +353,25 @@ class FusionRecognizer:
                     taken.append((match.start(), match.end()) if rule.kind != "chain" else
                                  (min(s.start_char for s in spans) - sent.offset,
                                   max(s.end_char for s in spans) - sent.offset))
-                    sent.found.extend(spans)
         if sent.found:
             self._details(sent)
 
-    def _normalised(self, text: str) -> str:
-        """The sentence with Unicode hyphens read as '-' and karyotypes blanked, offsets unchanged."""
-        text = self.hyphens.sub("-", text)
+    def _normalised(self, raw: str) -> tuple[str, str]:
+        """The sentence with Unicode hyphens read as '-' and karyotypes blanked (offsets unchanged),
+        and that text ``case_folded``."""
+        text = self.hyphens.sub("-", raw)
+        folded = case_folded(text)
         for mask in self.masks:
-            text = mask.sub(lambda m: " " * len(m.group(0)), text)
-        return text
+            if mask.may_match(folded):
+                blanked = mask.regex.sub(lambda m: " " * len(m.group(0)), text)
+                if blanked != text:
+                    text, folded = blanked, case_folded(blanked)
+        return text, folded
 
     def _apply(self, sent: Sentence, rule: Rule, match: re.Match[str]) -> list[Span]:
         if rule.kind == "negative":
             return self._negative(sent, match)
-        if self.tested_before.search(sent.text, 0, match.start()):
+        if self.tested_before.search(sent.text, sent.folded, match.start()):
             return []  # "the panel tested for ALK/ROS1 fusions": what was looked for, not what was found
         if rule.kind == "chain":
             return self._chain(sent, match)
@@ -269,13 +422,12 @@ class FusionRecognizer:
         span = sent.doc.char_span(sent.offset + start, sent.offset + end, alignment_mode="expand")
         if span is None:
             return None
-        same = [s for s in sent.found if (s.start, s.end) == (span.start, span.end)]
-        if any(s._.ct_norm == norm for s in same):
+        if any(f.norm == norm and (f.span.start, f.span.end) == (span.start, span.end) for f in sent.found):
             return None
         detail = {"as_written": sent.raw[start:end], **detail}
         span = add_span(sent.doc, FUSIONS, sent.offset + start, sent.offset + end, "FUSION", norm, detail)
         if span is not None:
-            sent.found.append(span)
+            sent.found.append(Found(span, norm, span._.ct_detail))
         return span
 
     def _negative(self, sent: Sentence, match: re.Match[str]) -> list[Span]:
@@ -336,24 +488,32 @@ class FusionRecognizer:
     def _chain(self, sent: Sentence, match: re.Match[str]) -> list[Span]:
         """Pairs of a chain of symbols: runs of genes split at '/', two genes a pair."""
         spans = []
-        for (first, a), (second, b) in (g for g in self._groups(self._elements(match)) if len(g) == 2):
-            named_a_fusion = bool(self.fusion_after.match(sent.text, second.end))
+        base = match.start()
+        for first, a, second, b in self.chain_pairs(match.group(0)):
+            end = base + second.end
+            named_a_fusion = bool(self.fusion_after.match(sent.text, end))
             if a.approved == b.approved or not self._is_fusion(a, b, second.sep_before or "", sent.cues, named_a_fusion):
                 continue
-            if self.not_after.match(sent.text, second.end):
+            if self.not_after.match(sent.text, end):
                 continue  # "JAK-STAT pathway", "BCR-ABL1-like", "a BCR-ABL1 probe"
-            span = self._pair(sent, a, b, first.start, second.end, "chain", [first.exon, second.exon])
+            span = self._pair(sent, a, b, base + first.start, end, "chain", [first.exon, second.exon])
             if span is not None:
                 spans.append(span)
         return spans
 
-    def _elements(self, match: re.Match[str]) -> list[Element]:
+    def _chain_pairs(self, chain: str) -> tuple[tuple[Element, GeneHit, Element, GeneHit], ...]:
+        """The two-gene groups of a chain's text, positions counted from its start. They depend on the
+        text alone, so ``self.chain_pairs`` remembers them: chains recur ("follow-up", "EML4-ALK")."""
+        return tuple((first, a, second, b) for (first, a), (second, b) in
+                     (g for g in self._groups(self._elements(chain)) if len(g) == 2))
+
+    def _elements(self, chain: str) -> list[Element]:
         """The words of a chain with the separator before each and the exon after each; a hyphenated
         HGNC symbol ("NKX2-1", "HLA-A") stays one word."""
         elements: list[Element] = []
         sep: str | None = None
-        for token in self.chain_token.finditer(match.group(0)):
-            start, end = match.start() + token.start(), match.start() + token.end()
+        for token in self.chain_token.finditer(chain):
+            start, end = token.start(), token.end()
             if token.group("sep") is not None:
                 sep = token.group("sep").strip()
             elif token.group("exon") is not None and elements:
@@ -423,18 +583,18 @@ class FusionRecognizer:
     def _details(self, sent: Sentence) -> None:
         """Breakpoint exons for the pair before them; ``generic`` for a sentence about a kind of tumour
         or one that names several alternative partners of a gene."""
-        pairs = [s for s in sent.found if partner_less_gene(s._.ct_norm) is None]
+        pairs = [f for f in sent.found if partner_less_gene(f.norm) is None]
         for regex in self.breakpoints if pairs else ():
-            for match in regex.finditer(sent.text):
-                before = [s for s in pairs if s.start_char - sent.offset <= match.start()] or pairs
-                span = before[-1]
+            for match in regex.finditer(sent.text, sent.folded):
+                before = [f for f in pairs if f.span.start_char - sent.offset <= match.start()] or pairs
+                detail = before[-1].detail
                 exons = [match.group("ex_a"), match.group("ex_b")]
-                span._.ct_detail["exons"] = exons[::-1] if span._.ct_detail.get("reversed_in_text") else exons
-        named = {s._.ct_norm for s in pairs if NEGATED not in s._.ct_modifiers}
+                detail["exons"] = exons[::-1] if detail.get("reversed_in_text") else exons
+        named = {f.norm for f in pairs if NEGATED not in f.span._.ct_modifiers}
         genes = [g for n in named for g in n.split("::")]
-        if len(genes) != len(set(genes)) or any(r.search(sent.text) for r in self.generic):
-            for span in sent.found:
-                span._.ct_detail["generic"] = True
+        if len(genes) != len(set(genes)) or any(r.search(sent.text, sent.folded) for r in self.generic):
+            for found in sent.found:
+                found.detail["generic"] = True
 
 
 @Language.factory(
