@@ -5,9 +5,10 @@
 On PDFs generated from the project's own corpus (tests/pdfgen.py: two columns, running header,
 page numbers, a figure caption, hyphenated line ends, embedded fonts), it prints
 
-1. pdfminer.six ``extract_text`` pages/s (default LAParams, and casetable's LAParams);
-2. casetable end-to-end pages/s (read + pipeline + records, one process, pipeline built) and
-   its ratio to (1);
+1. pdfminer.six ``extract_text`` pages/s (default LAParams, and casetable's LAParams), in a
+   process that runs pdfminer alone;
+2. casetable end-to-end pages/s (read + pipeline + records, one process, pipeline built and
+   warmed as the CLI has it) and its ratio to (1); the two take turns;
 3. text reports/s with ``--jobs 1`` and ``--jobs 2`` (``extract_many`` on copies of the corpus
    texts, in a fresh process each time): overall, start-up included, and the steady rate after
    the first report;
@@ -15,7 +16,7 @@ page numbers, a figure caption, hyphenated line ends, embedded fonts), it prints
    ``casetable extract`` on a batch of ``--docs`` PDFs and on a quarter of it, to show whether it
    grows with the batch.
 
-Each figure is the median of ``--repeat`` runs. Timings on a shared machine are noisy: run it when
+Each figure is the median of ``--repeat`` runs (``--pdf-turns`` for the PDF comparison). Timings on a shared machine are noisy: run it when
 the load (``uptime``) is low.
 """
 
@@ -62,30 +63,63 @@ def pages(pdfs: list[Path]) -> int:
     return total
 
 
-def timed(work, repeat: int) -> float:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        work()
-        runs.append(time.perf_counter() - start)
-    return statistics.median(runs)
+# One side of the PDF comparison, in a process of its own: pdfminer alone ("raw", "raw_same":
+# casetable's LAParams), or casetable with its pipeline built and warmed as the CLI has it. It
+# reads all the PDFs once, says "ready", then times one pass over them for each line on stdin.
+_PDF_SIDE = """
+import sys, time
+from pathlib import Path
+side, pdfs = sys.argv[1], sys.argv[2:]
+if side == "casetable":
+    from extractor import extract
+    from extractor.batch import warm_pipeline
+    nlp = warm_pipeline()
+    def work():
+        reports = [extract(Path(p), nlp) for p in pdfs]
+        assert not any(r.errors for r in reports), [r.errors for r in reports if r.errors]
+else:
+    from pdfminer.high_level import extract_text
+    from extractor.readers.pdf import LAPARAMS
+    laparams = LAPARAMS if side == "raw_same" else None
+    def work():
+        for p in pdfs:
+            extract_text(p, laparams=laparams)
+work()
+print("ready", flush=True)
+for _ in sys.stdin:
+    start = time.perf_counter()
+    work()
+    print(time.perf_counter() - start, flush=True)
+"""
 
 
 def pdf_rates(pdfs: list[Path], repeat: int) -> dict[str, float]:
-    from pdfminer.high_level import extract_text
+    """Seconds per pass over the PDFs for each side, each in its own process, the sides taking turns
+    (so that a change in the machine's speed hits all of them alike); medians of ``repeat`` turns.
 
-    from extractor import extract
-    from extractor.pipeline import default_pipeline
-    from extractor.readers.pdf import LAPARAMS
-
-    nlp = default_pipeline()
-    extract(pdfs[0], nlp)  # the drug dictionary loads on first use
+    pdfminer runs in a process of its own, as a user of pdfminer alone has it: in casetable's
+    process it would also pay for the garbage collector walking casetable's lexicons."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+    sides = ("raw", "raw_same", "casetable")
+    processes = {side: subprocess.Popen([sys.executable, "-c", _PDF_SIDE, side, *map(str, pdfs)], env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+                 for side in sides}
+    try:
+        for side, process in processes.items():
+            if process.stdout.readline().strip() != "ready":
+                raise RuntimeError(f"the {side} side of the PDF benchmark failed")
+        runs: dict[str, list[float]] = {side: [] for side in sides}
+        for _ in range(repeat):
+            for side, process in processes.items():
+                process.stdin.write("go\n")
+                process.stdin.flush()
+                runs[side].append(float(process.stdout.readline()))
+    finally:
+        for process in processes.values():
+            process.stdin.close()
+            process.wait()
+    raw, raw_same, ours = (statistics.median(runs[side]) for side in sides)
     n = pages(pdfs)
-    raw = timed(lambda: [extract_text(str(p)) for p in pdfs], repeat)
-    raw_same = timed(lambda: [extract_text(str(p), laparams=LAPARAMS) for p in pdfs], repeat)
-    reports = []
-    ours = timed(lambda: reports.extend(extract(p, nlp) for p in pdfs), repeat)
-    assert not any(r.errors for r in reports), [r.errors for r in reports if r.errors]
     return {"pages": n, "raw_pages_s": n / raw, "raw_same_laparams_pages_s": n / raw_same,
             "casetable_pages_s": n / ours, "ratio": raw / ours, "ratio_same_laparams": raw_same / ours}
 
@@ -163,7 +197,8 @@ def memory(pdfs: list[Path], folder: Path, docs: int, repeat: int) -> dict[str, 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure of the text and memory parts")
+    parser.add_argument("--pdf-turns", type=int, default=9, help="turns of each side of the PDF comparison")
     parser.add_argument("--docs", type=int, default=200, help="documents in the memory batch")
     parser.add_argument("--text-copies", type=int, default=60,
                         help="copies of the corpus texts in the --jobs batch (start-up counts less in a longer one)")
@@ -175,7 +210,7 @@ def main() -> None:
         texts, pdfs = make_inputs(folder)
         figures: dict[str, dict[str, float]] = {}
         if args.only in (None, "pdf"):
-            figures["pdf"] = pdf_rates(pdfs, args.repeat)
+            figures["pdf"] = pdf_rates(pdfs, args.pdf_turns)
             print(json.dumps(figures["pdf"]), flush=True)
         if args.only in (None, "text"):
             figures["text"] = text_rates(texts, folder, args.text_copies, args.repeat)

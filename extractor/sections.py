@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .document import CASE, Section
+from .regex_screen import Screened, case_folded
 from .rules import read_jsonl
 
 # "2 |", "2.1 |", "II.", "3)" and similar numbering before a heading.
@@ -71,14 +72,14 @@ class Heading:
 class HeadingRules:
     headings: list[tuple[str, re.Pattern[str]]]
     captions: list[tuple[str, re.Pattern[str]]]
-    inline: list[tuple[str, re.Pattern[str]]]
+    inline: list[tuple[str, Screened]]  # most paragraphs hold none of their words: not scanned
 
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> HeadingRules:
         rows = read_jsonl("sections.jsonl")
         headings = [(r["kind"], re.compile(rf"(?:{r['pattern']})\s*[:.]?", re.I)) for r in rows]
-        inline = [(r["kind"], re.compile(rf"(?<![\w#/-])(?P<h>{r['pattern']}){_INLINE_END}", re.I))
+        inline = [(r["kind"], Screened.compile(rf"(?<![\w#/-])(?P<h>{r['pattern']}){_INLINE_END}", re.I))
                   for r in rows]
         captions = [(r["kind"], re.compile(rf"\s*(?:{r['pattern']})", re.I))
                     for r in read_jsonl("captions.jsonl")]
@@ -111,8 +112,9 @@ class HeadingRules:
     def inline_headings(self, paragraph: str, offset: int) -> list[Heading]:
         """Headings written inside a paragraph, as a heading is written (see the module doc)."""
         found: dict[int, Heading] = {}
+        folded = case_folded(paragraph)
         for kind, pattern in self.inline:
-            for match in pattern.finditer(paragraph):
+            for match in pattern.finditer(paragraph, folded):
                 written = match.group("h")
                 letters = [c for c in written if c.isalpha()]
                 if not letters[0].isupper():

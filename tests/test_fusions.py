@@ -15,9 +15,10 @@ from spacy.language import Language
 
 from extractor.api import extract_text
 from extractor.components.extensions import FUSIONS, NEGATED
-from extractor.components.genes import Screened, case_folded, drop_covered, partner_less_gene, required_words
+from extractor.components.genes import drop_covered, partner_less_gene
 from extractor.pipeline import build_pipeline
 from extractor.records import Report
+from extractor.regex_screen import case_folded
 
 
 @pytest.fixture(scope="module")
@@ -329,29 +330,6 @@ def test_rule_data_names_approved_oriented_genes() -> None:
     for gene in rows[0]["genes"]:
         assert lexicon.lookup(gene).kind == "approved", gene
         assert lexicon.orientation(gene) == "3p", gene
-
-
-@pytest.mark.parametrize("pattern, clauses", [
-    (r"\bIHC\s+for\s+(?P<b>[A-Z]+)", [{"ihc"}, {"for"}]),
-    (r"re-?arranged|translocat(?:ed|ion)", [{"arranged", "translocat"}]),
-    (r"wild[- ]?type\s+(?:for|of)", [{"wild"}, {"type"}, {"for", "of"}]),
-    (r"(?:negative)?\s*[A-Z]+", []),
-    (r"[A-Z]+(?:-[A-Z]+)+", [{"-"}]),
-    (r"[A-Z]+(?:[-–/][A-Z]+)+", [{"-", "–", "/"}]),
-    (r"[A-Z]+(?:[^a-z][A-Z]+)+", []),
-    (r"PDGFRβ", [{"pdgfr"}]),
-])
-def test_required_words_every_match_holds(pattern: str, clauses: list[set[str]]) -> None:
-    found = required_words(re.compile(pattern, re.IGNORECASE))
-    assert set(found) == {frozenset(c) for c in clauses} and len(found) == len(clauses)
-
-
-def test_screened_regexes_never_skip_a_sentence_they_match() -> None:
-    """Case-blind matches through non-ASCII characters (KELVIN SIGN, long s) still pass the screen."""
-    regex = Screened.compile(r"\bfusion\b|\bALK\b", re.IGNORECASE)
-    for text in ["EML4-ALK FUSION", "fu\u017fion", "AL\u212a", "ALK\u2011positive"]:
-        assert regex.regex.search(text) and regex.may_match(case_folded(text)), text
-    assert not regex.may_match(case_folded("no such word here"))
 
 
 def test_no_rule_is_screened_off_a_sentence_it_matches(nlp: Language) -> None:
