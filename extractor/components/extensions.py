@@ -110,8 +110,11 @@ def add_span(doc: Doc, group: str, start_char: int, end_char: int, label: str, n
     span = doc.char_span(start_char, end_char, label=label, alignment_mode="expand", span_id=serial)
     if span is None:
         return None
-    span._.ct_norm = norm
+    # What span._.ct_norm = norm and span._.ct_detail.update(detail) store, written at once: the
+    # extension machinery costs more than the writes, and every component adds its spans here.
+    data = _annotation(span)
+    data["norm"] = norm
     if detail:
-        span._.ct_detail.update(detail)
+        data.setdefault("detail", {}).update(detail)
     doc.spans.setdefault(group, []).append(span)
     return span
