@@ -378,6 +378,25 @@ def corpus_docs(nlp, *more: str):
     return [nlp.make_doc(text) for text in [*texts, *more]]
 
 
+def test_drug_dictionary_holds_the_packages_tables():
+    """Read from the package's file, the tables are those the package builds on import (which also adds
+    to each record the names of its entry: casetable reads those from the name table)."""
+    from drug_named_entity_recognition import drugs_finder
+
+    from extractor.drug_dictionary import drug_dictionary
+
+    dictionary = drug_dictionary()
+    assert dictionary.variant_to_canonical == drugs_finder.drug_variant_to_canonical
+    assert dictionary.variant_to_variant_data == drugs_finder.drug_variant_to_variant_data
+    assert dictionary.canonical_to_data.keys() == drugs_finder.drug_canonical_to_data.keys()
+    def without_synonyms(record: dict) -> dict:
+        return {k: v for k, v in record.items() if k != "synonyms"}
+
+    for canonical, record in drugs_finder.drug_canonical_to_data.items():
+        assert without_synonyms(dictionary.canonical_to_data[canonical]) == without_synonyms(record)
+    assert dictionary.variant_to_canonical["xalkori"] == ["crizotinib"]
+
+
 def test_dictionary_hits_are_find_drugs_hits(nlp):
     """The recogniser reads drug-named-entity-recognition's tables itself; it must find what find_drugs finds."""
     from drug_named_entity_recognition import find_drugs

@@ -1,10 +1,10 @@
 """Drugs: generic, brand and code names resolved to the lowercase INN.
 
-drug-named-entity-recognition's offline dictionary (~107k names) finds the names in the token list;
-patterns/drug_supplement.tsv adds what it lacks (code names such as LOXO-101, newer INNs, common
-misspellings) and patterns/inn_synonyms.tsv the USAN/BAN/common names; an unknown word with a drug
-stem ("crizonitib") is matched to the closest dictionary name with a drug stem. A token that joins names with hyphens, slashes or
-plus signs ("cisplatin-doxorubicin", "gemcitabine/cisplatin", "ATRA-treated", "imatinib-resistant")
+drug-named-entity-recognition's offline dictionary (~107k names, read by ``extractor.drug_dictionary``)
+finds the names in the token list; patterns/drug_supplement.tsv adds what it lacks (code names such
+as LOXO-101, newer INNs, common misspellings) and patterns/inn_synonyms.tsv the USAN/BAN/common
+names; an unknown word with a drug stem ("crizonitib") is matched to the closest dictionary name
+with a drug stem. A token that joins names with hyphens, slashes or plus signs ("cisplatin-doxorubicin", "gemcitabine/cisplatin", "ATRA-treated", "imatinib-resistant")
 is read part by part: its span carries the first INN as ``ct_norm`` and every INN, in order, as
 ``ct_detail["regimen"]``. Names resolve through ``extractor.drugnames.normalize_drug`` (salt forms,
 USAN/BAN -> INN), the same function the evaluation uses, so what is extracted and what is scored agree.
@@ -20,13 +20,13 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from types import ModuleType
 
 import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ..drug_dictionary import DrugDictionary, drug_dictionary
 from ..drugnames import letters_and_digits, listed_skeletons, listed_synonym, name_skeleton, normalize_drug
 from ..rules import read_lines, read_tsv
 from .extensions import DRUGS, add_span, doc_text, register_extensions
@@ -42,19 +42,11 @@ _WORD_CACHE = 65536  # distinct words whose answers are remembered: a batch of d
 
 
 @lru_cache(maxsize=1)
-def _drug_finder():
-    """The dictionary loads in ~2 s: import it once per process, when the first drug is sought."""
-    from drug_named_entity_recognition import drugs_finder
-
-    return drugs_finder
-
-
-@lru_cache(maxsize=1)
 def _two_word_starts() -> frozenset[str]:
     """Every text before a space in a dictionary name: a token whose lower case is none of them begins
     no two-token name (lower-casing "A B" lower-cases A and B apart), so its pair with the next token
     need not be looked up."""
-    return frozenset(name[:i] for name in _drug_finder().drug_variant_to_canonical if " " in name
+    return frozenset(name[:i] for name in drug_dictionary().variant_to_canonical if " " in name
                      for i, char in enumerate(name) if char == " ")
 
 
@@ -63,22 +55,22 @@ def _dictionary_hits(words: list[_Word]) -> Iterator[tuple[dict, int, int]]:
     names first, then single tokens not inside one; each hit's dictionary record merged as it merges
     them. Read from its tables directly because ``find_drugs`` looks up every token pair and computes
     a molecular weight per hit, which costs more than the rest of the component and is never read."""
-    finder = _drug_finder()
+    dictionary = drug_dictionary()
     inside: set[int] = set()
     for i in [i for i, word in enumerate(words[:-1]) if word.begins_pair]:
         pair = words[i].text + " " + words[i + 1].text
-        if finder.drug_variant_to_canonical.get(pair.lower()):
-            yield from _records(finder, pair, i, i + 2)
+        if dictionary.variant_to_canonical.get(pair.lower()):
+            yield from _records(dictionary, pair, i, i + 2)
             inside.update((i, i + 1))
     for i in [i for i, word in enumerate(words) if word.in_dictionary and i not in inside]:
-        yield from _records(finder, words[i].text, i, i + 1)
+        yield from _records(dictionary, words[i].text, i, i + 1)
 
 
-def _records(finder: ModuleType, written: str, start: int, end: int) -> Iterator[tuple[dict, int, int]]:
+def _records(dictionary: DrugDictionary, written: str, start: int, end: int) -> Iterator[tuple[dict, int, int]]:
     """find_drugs' record of each dictionary entry a written name is a variant of (none when it is none)."""
     key = written.lower()
-    for canonical in finder.drug_variant_to_canonical.get(key, ()):
-        record = dict(finder.drug_canonical_to_data.get(canonical, {})) | finder.drug_variant_to_variant_data.get(key, {})
+    for canonical in dictionary.variant_to_canonical.get(key, ()):
+        record = dict(dictionary.canonical_to_data.get(canonical, {})) | dictionary.variant_to_variant_data.get(key, {})
         record["matching_string"] = written
         yield record, start, end
 
@@ -118,7 +110,7 @@ class _StemNames:
 @lru_cache(maxsize=4)
 def _stem_names(stems: tuple[str, ...]) -> _StemNames:
     """Built once per process, when the first misspelling is sought."""
-    return _StemNames(name for name in _drug_finder().drug_variant_to_canonical
+    return _StemNames(name for name in drug_dictionary().variant_to_canonical
                       if name.isalpha() and name.endswith(stems))
 
 
@@ -229,7 +221,7 @@ class DrugRecognizer:
             text=text, lower=lexeme.lower_, space=lexeme.is_space, punct=lexeme.is_punct, skeletons=skeletons,
             begins_listed=not (lexeme.is_punct or lexeme.is_space) and self.listed_windows.begins(skeletons),
             begins_pair=key in _two_word_starts(),
-            in_dictionary=bool(_drug_finder().drug_variant_to_canonical.get(key)),
+            in_dictionary=bool(drug_dictionary().variant_to_canonical.get(key)),
             joins=bool(_JOINERS.search(text)),
             may_be_misspelt=lexeme.is_alpha and self._may_be_misspelt(lexeme.lower_))
         return word
@@ -282,7 +274,7 @@ class DrugRecognizer:
         if not self._may_be_misspelt(word):
             return None
         close = _stem_names(self.stems).closest(word, _FUZZY_CUTOFF)
-        return _drug_finder().drug_variant_to_canonical[close][0] if close else None
+        return drug_dictionary().variant_to_canonical[close][0] if close else None
 
     @staticmethod
     def _add_abbreviations(doc: Doc, found: dict[int, _Found]) -> None:
@@ -323,7 +315,7 @@ class DrugRecognizer:
         listed = self._listed(part)
         if listed or len(part) < _MIN_PART_LENGTH or not part.isalpha() or self._is_gene_like(part):
             return listed
-        for data, _, _ in _records(_drug_finder(), part, 0, 1):
+        for data, _, _ in _records(drug_dictionary(), part, 0, 1):
             if self._is_substance(data):
                 return [data.get("name")]
         fuzzy = self.misspelt(part.lower())
