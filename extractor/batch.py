@@ -7,7 +7,7 @@ holds, gives it ``timeout`` plus a grace period (the worker's own SIGALRM limit 
 first), and replaces a worker that overruns or dies, with an error record for that document
 alone. Workers start with ``forkserver`` (``spawn`` where there is none), never plain ``fork``
 from a parent that may run threads (the progress bar's). The fork server builds and warms the
-default pipeline once (``extractor._warm``, about 4 s), so each worker forked from it starts at
+default pipeline once (``extractor._warm``, about 2 s), so each worker forked from it starts at
 once with the pipeline in memory it shares with its siblings, and a worker replaced after a crash
 is back as fast.
 """
