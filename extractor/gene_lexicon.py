@@ -19,7 +19,6 @@ fusion_orientation_pairs.tsv.
 """
 from __future__ import annotations
 
-import gc
 import gzip
 import re
 from dataclasses import dataclass
@@ -27,6 +26,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .collector import collector_paused
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -143,9 +144,7 @@ class GeneLexicon:
         groups: dict[str, str] = {}
         # ~80k rows: one plain loop with the cyclic GC paused (the new tuples cannot form cycles, and
         # GC passes over them doubled the parse time).
-        gc_was_enabled = gc.isenabled()
-        gc.disable()
-        try:
+        with collector_paused():
             for line in genes.splitlines():
                 if not line or line[0] == "#" or line.startswith("symbol\t"):
                     continue
@@ -157,9 +156,6 @@ class GeneLexicon:
                     rows.append((approved, kind))
                 if kind == "approved":
                     groups[approved] = group
-        finally:
-            if gc_was_enabled:
-                gc.enable()
         guard = {cells[0]: cells[1] for cells in _data_lines(_read_text(root, "gene_ambiguous.txt"), "symbol")}
         orientations = {
             cells[0]: cells[3] for cells in _data_lines(_read_text(root, "fusion_orientation.tsv"), "gene")

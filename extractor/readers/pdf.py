@@ -17,15 +17,15 @@ decided from those lines:
 pdfminer otherwise leaves the characters unanalysed and words run together. ``boxes_flow=None``
 because the column order is decided here, which spares pdfminer's box clustering. The characters
 come from ``pdfchars.CharAggregator``: the same ones pdfminer's own aggregator makes, for less.
+The garbage collector is paused while pdfminer reads (``collector_paused``): its passes took
+about a fifth of the reading time in a process holding the pipeline.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import re
 from collections import Counter
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -38,6 +38,7 @@ from pdfminer.pdfpage import PDFPage
 from pdfminer.pdfparser import PDFParser, PDFSyntaxError
 from pdfminer.psparser import PSException
 
+from ..collector import collector_paused
 from ..document import Document
 from ..sections import HeadingRules
 from .builder import Part, compose
@@ -356,26 +357,6 @@ def _check_complete(path: Path) -> None:
                         "download it again")
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while pdfminer reads a document.
-
-    pdfminer makes several objects per printed character (tokens, characters, their boxes and
-    matrices), and each page's characters live until its layout is analysed, so the collector
-    keeps running full passes; in a process that holds a spaCy pipeline each pass walks hundreds
-    of thousands of objects, and they took ~20% of the reading time. The layout objects form no
-    cycles (reference counting frees them page by page); the few cycles of the document's parser
-    are collected once the collector runs again. As in ``GeneLexicon.from_directory``.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def read_pdf(path: Path, limits: Limits | None = None) -> Document:
     """Read a PDF; ReadError for a protected, corrupt, truncated or image-only file."""
     limits = limits or Limits()
@@ -385,7 +366,7 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
     logger = logging.getLogger("pdfminer")
     logger.addHandler(problems)
     try:
-        with _collector_paused(), path.open("rb") as handle:
+        with collector_paused(), path.open("rb") as handle:
             document = PDFDocument(PDFParser(handle))
             if not document.is_extractable:
                 raise ReadError(f"{path}: the PDF forbids text extraction: ask the publisher for an "
