@@ -36,10 +36,10 @@ class Glyph(NamedTuple):
 
 
 class Char(LTChar):
-    """An ``LTChar`` built from a cached ``Glyph`` (see ``Char.upright``)."""
+    """An ``LTChar`` built from a cached ``Glyph`` (see ``Char.from_glyph``)."""
 
     @classmethod
-    def upright(cls, glyph: Glyph, matrix: Matrix, scaling: float, ncs: PDFColorSpace,
+    def from_glyph(cls, glyph: Glyph, matrix: Matrix, scaling: float, ncs: PDFColorSpace,
                 graphicstate: PDFGraphicState) -> Char:
         """The character ``LTChar(matrix, ...)`` would make, for a matrix without rotation or skew.
 
@@ -88,7 +88,7 @@ class CharAggregator(PDFPageAggregator):
                                  rise: float, dxscale: float, ncs: PDFColorSpace,
                                  graphicstate: PDFGraphicState) -> Point:
         """pdfminer's walk along a string (kerning, character and word spacing), with each glyph
-        taken from the cache and its character made by ``Char.upright``.
+        taken from the cache and its character made by ``Char.from_glyph``.
 
         Glyphs are cached by font, size, scaling and rise, then code; values that compare equal
         share an entry (a size of 10 and of 10.0 give the same floats; 0.0 and -0.0 could at most
@@ -121,7 +121,7 @@ class CharAggregator(PDFPageAggregator):
                     x += self.render_char(translate_matrix(matrix, (x, y)), font, fontsize, scaling, rise, cid,
                                           ncs, graphicstate)
                 else:
-                    add(Char.upright(glyph, (a, b, c, d, x * a + y * c + e, x * b + y * d + f), scaling, ncs,
+                    add(Char.from_glyph(glyph, (a, b, c, d, x * a + y * c + e, x * b + y * d + f), scaling, ncs,
                                      graphicstate))
                     x += glyph.adv
                 if cid == 32 and wordspace:
@@ -131,7 +131,7 @@ class CharAggregator(PDFPageAggregator):
 
     def _glyph(self, font: PDFFont, cid: int, fontsize: float, scaling: float, rise: float) -> Glyph | None:
         """The glyph as pdfminer's render_char and LTChar compute it (for a horizontal font); None
-        where ``Char.upright`` does not apply (a non-finite size)."""
+        where ``Char.from_glyph`` does not apply (a non-finite size)."""
         try:
             text = font.to_unichr(cid)
         except PDFUnicodeNotDefined:
