@@ -121,8 +121,8 @@ class CharAggregator(PDFPageAggregator):
                     x += self.render_char(translate_matrix(matrix, (x, y)), font, fontsize, scaling, rise, cid,
                                           ncs, graphicstate)
                 else:
-                    add(Char.from_glyph(glyph, (a, b, c, d, x * a + y * c + e, x * b + y * d + f), scaling, ncs,
-                                     graphicstate))
+                    add(Char.from_glyph(glyph, (a, b, c, d, x * a + y * c + e, x * b + y * d + f), scaling,
+                                        ncs, graphicstate))
                     x += glyph.adv
                 if cid == 32 and wordspace:
                     x += wordspace
