@@ -104,23 +104,30 @@ class SitePhrase:
 
 @dataclass
 class _Words:
-    """The lowercase words of a Doc and the sentence of each site, read once per Doc: the rules
-    below look at a few words around every site, and each ``doc[i]`` builds a Token object."""
+    """The lowercase words of a Doc, read once per Doc: the rules below look at a few words around
+    every site, and each ``doc[i]`` builds a Token object."""
 
+    doc: Doc
     lower: list[str]
-    site_sentence: dict[int, tuple[int, int]]  # first token of a site entity -> (sentence start, end)
     rules: SiteRules
     abbreviations: set[str]
 
     def tumour_word(self, i: int) -> bool:
         return _is_tumour_word(self.lower[i], self.rules, self.abbreviations)
 
+    def roles_near(self, positions: range, by_word: dict[str, list[tuple[str, int]]]) -> set[str]:
+        """The categories the words at ``positions`` (nearest first) give within their reach."""
+        roles: set[str] = set()
+        for distance, i in enumerate(positions[:self.rules.reach], start=1):
+            roles.update(category for category, reach in by_word.get(self.lower[i], ()) if distance <= reach)
+        return roles
+
 
 def _phrase(words: _Words, ents: list[Span], kin: list[Span], patient_words: list[Span]) -> SitePhrase:
     """Adjacent site entities as one phrase, extended left over laterality and qualifier words."""
     first, last = ents[0], ents[-1]
     rules, lower = words.rules, words.lower
-    sent_start, sent_end = words.site_sentence[first.start]
+    sent_start, sent_end = sentence_of(words.doc, first.start, first.end)
     start = first.start
     while start > sent_start and lower[start - 1] in rules.joining:
         start -= 1
@@ -130,14 +137,8 @@ def _phrase(words: _Words, ents: list[Span], kin: list[Span], patient_words: lis
     written = [e.text.lower() for e in ents[:-1]]
     name = " ".join(([laterality] if laterality else []) + qualifiers + written + [last.ent_id_])
     phrase = SitePhrase(start, last.end, sent_start, name, laterality, set())
-    for distance, i in enumerate(range(start - 1, sent_start - 1, -1), start=1):
-        phrase.roles.update(category for category, reach in rules.before.get(lower[i], ()) if distance <= reach)
-        if distance >= rules.reach:
-            break
-    for distance, i in enumerate(range(last.end, sent_end), start=1):
-        phrase.roles.update(category for category, reach in rules.after.get(lower[i], ()) if distance <= reach)
-        if distance >= rules.reach:
-            break
+    phrase.roles |= words.roles_near(range(start - 1, sent_start - 1, -1), rules.before)
+    phrase.roles |= words.roles_near(range(last.end, sent_end), rules.after)
     if any(words.tumour_word(i) for i in range(first.start, max(last.end, min(sent_end, last.end + 2)))):
         phrase.roles.add("tumour")
     _linked_role(words, phrase)
@@ -194,24 +195,24 @@ def _relate(phrases: list[SitePhrase], words: _Words) -> None:
                 phrase.roles |= previous.roles & _SHARED_ROLES
 
 
-def _entities_by_sentence(doc: Doc) -> tuple[list[list[Span]], dict[int, tuple[int, int]], dict[int, list[Span]]]:
-    """SITE entities, adjacent ones ("small bowel" + "mesentery") grouped as one place; the
-    sentence (start, end) of each site entity; the entities of each sentence, by its start.
-    One pass over the entities (``Span.ents`` scans all the Doc's entities on every call)."""
+def _entities_by_sentence(doc: Doc) -> tuple[list[list[Span]], dict[int, list[Span]]]:
+    """SITE entities, adjacent ones ("small bowel" + "mesentery") grouped as one place, and the
+    entities of each sentence, by its start: one pass over the entities (``Span.ents`` scans all the
+    Doc's entities on every call)."""
     groups: list[list[Span]] = []
-    sentence_of_site: dict[int, tuple[int, int]] = {}
     by_sentence: dict[int, list[Span]] = {}
+    previous_start = -1  # sentence start of the previous SITE entity
     for ent in doc.ents:
-        sentence = sentence_of(doc, ent.start, ent.end)
-        by_sentence.setdefault(sentence[0], []).append(ent)
+        sent_start = sentence_of(doc, ent.start, ent.end)[0]
+        by_sentence.setdefault(sent_start, []).append(ent)
         if ent.label_ != "SITE":
             continue
-        sentence_of_site[ent.start] = sentence
-        if groups and groups[-1][-1].end == ent.start and sentence_of_site[groups[-1][-1].start][0] == sentence[0]:
+        if groups and groups[-1][-1].end == ent.start and previous_start == sent_start:
             groups[-1].append(ent)
         else:
             groups.append([ent])
-    return groups, sentence_of_site, by_sentence
+        previous_start = sent_start
+    return groups, by_sentence
 
 
 class RulerSpans:
@@ -226,13 +227,13 @@ class RulerSpans:
                 category = None if ent.ent_id_ == "NONE" else ent.ent_id_
                 add_span(doc, RESPONSES, ent.start_char, ent.end_char, "RESPONSE", category, {"as_written": ent.text})
         rules = SiteRules.load()
-        groups, site_sentence, by_sentence = _entities_by_sentence(doc)
+        groups, by_sentence = _entities_by_sentence(doc)
         if not groups:
             return doc
-        words = _Words([t.lower_ for t in doc], site_sentence, rules, _tumour_abbreviations(doc, rules))
+        words = _Words(doc, [t.lower_ for t in doc], rules, _tumour_abbreviations(doc, rules))
         phrases = []
         for group in groups:
-            ents = by_sentence[site_sentence[group[0].start][0]]
+            ents = by_sentence[sentence_of(doc, group[0].start, group[0].end)[0]]
             kin = [e for e in ents if e.label_ == "KIN"]
             patient_words = [e for e in ents if e.label_ in ("SEX", "SEX_PRONOUN")]
             phrases.append(_phrase(words, group, kin, patient_words))
