@@ -84,9 +84,9 @@ def name_skeleton(name: str) -> str:
 
 def listed_skeletons() -> frozenset[str]:
     """The skeletons of every name ``listed_synonym`` knows: a name whose ``name_skeleton`` is none of
-    them is not listed (both look-ups of ``_lookup`` compare a form with that skeleton)."""
-    lex = _lexicon()
-    return frozenset(letters_and_digits(name) for name in (*lex.synonyms, *lex.compact))
+    them is not listed (both look-ups of ``_lookup`` compare a form with that skeleton; a compact
+    form has the skeleton of its name, so the synonyms give them all)."""
+    return frozenset(letters_and_digits(name) for name in _lexicon().synonyms)
 
 
 def _lookup(name: str, lex: _Lexicon) -> str | None:
