@@ -190,10 +190,11 @@ class DrugRecognizer:
         self.supportive = frozenset(read_lines(supportive_file))
         self.fuzzy = fuzzy
         self.listed_windows = _ListedWindows(listed_skeletons(), map(letters_and_digits, self.supplement))
-        # Per distinct word, bounded: what a joined or misspelt word names is worked out once per batch.
+        self.vocab = nlp.vocab
+        # Per distinct word, bounded: what a word is and names is worked out once per batch.
+        self.word = lru_cache(maxsize=_WORD_CACHE)(self._word)
         self.joined_names = lru_cache(maxsize=_WORD_CACHE)(self._joined_names)
         self.misspelt = lru_cache(maxsize=_WORD_CACHE)(self._misspelt)
-        self._words: dict[int, _Word] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         words = self.words(doc)
@@ -207,24 +208,20 @@ class DrugRecognizer:
 
     def words(self, doc: Doc) -> list[_Word]:
         """The ``_Word`` of each token, by its string id: a document repeats its words, and so does a
-        batch (at most ``_WORD_CACHE`` remembered; the recogniser serves its pipeline's vocabulary)."""
-        if len(self._words) > _WORD_CACHE:
-            self._words.clear()
-        known = self._words
-        return [known.get(orth) or self._new_word(doc, orth) for orth in doc.to_array(ORTH).tolist()]
+        batch (the recogniser serves its pipeline's vocabulary)."""
+        return [self.word(orth) for orth in doc.to_array(ORTH).tolist()]
 
-    def _new_word(self, doc: Doc, orth: int) -> _Word:
-        lexeme = doc.vocab[orth]
+    def _word(self, orth: int) -> _Word:
+        lexeme = self.vocab[orth]
         text, key = lexeme.orth_, lexeme.orth_.lower()  # the dictionary is keyed by str.lower()
         skeletons = self.listed_windows.skeletons(text)
-        word = self._words[orth] = _Word(
+        return _Word(
             text=text, lower=lexeme.lower_, space=lexeme.is_space, punct=lexeme.is_punct, skeletons=skeletons,
             begins_listed=not (lexeme.is_punct or lexeme.is_space) and self.listed_windows.begins(skeletons),
             begins_pair=key in _two_word_starts(),
             in_dictionary=bool(drug_dictionary().variant_to_canonical.get(key)),
             joins=bool(_JOINERS.search(text)),
             may_be_misspelt=lexeme.is_alpha and self._may_be_misspelt(lexeme.lower_))
-        return word
 
     def _find_listed(self, words: list[_Word], found: dict[int, _Found]) -> None:
         """Names of the project's data, the widest window first, none across a space or ending in punctuation."""
