@@ -16,8 +16,8 @@ page numbers, a figure caption, hyphenated line ends, embedded fonts), it prints
    ``casetable extract`` on a batch of ``--docs`` PDFs and on a quarter of it, to show whether it
    grows with the batch.
 
-Each figure is the median of ``--repeat`` runs (``--pdf-turns`` for the PDF comparison). Timings on a shared machine are noisy: run it when
-the load (``uptime``) is low.
+Each figure is the median of ``--repeat`` runs (``--pdf-turns`` for the PDF comparison). Timings
+on a shared machine are noisy: run it when the load (``uptime``) is low.
 """
 
 from __future__ import annotations
@@ -77,10 +77,11 @@ if side == "casetable":
     def work():
         reports = [extract(Path(p), nlp) for p in pdfs]
         assert not any(r.errors for r in reports), [r.errors for r in reports if r.errors]
-else:
+else:  # "raw" imports nothing of casetable, whose modules would be in its heap
     from pdfminer.high_level import extract_text
-    from extractor.readers.pdf import LAPARAMS
-    laparams = LAPARAMS if side == "raw_same" else None
+    laparams = None
+    if side == "raw_same":
+        from extractor.readers.pdf import LAPARAMS as laparams
     def work():
         for p in pdfs:
             extract_text(p, laparams=laparams)
