@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
-from extractor.drugnames import normalize_drug
+from extractor.fields.drugs.names import normalize_drug
 
 FIELDS: tuple[str, ...] = (
     "fusion", "primary_site", "age_years", "sex", "drug", "dose", "duration", "response",

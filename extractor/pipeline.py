@@ -1,5 +1,6 @@
 """Build the spaCy Language: scispaCy tokenizer, sentence splitter and abbreviation detector, the
-EntityRuler fed from patterns/, then one casetable component per concern.
+EntityRuler fed from the fields' pattern files, then the fields' components (``extractor.fields``)
+in the order their ``assigns`` and ``requires`` give.
 
 The pipeline is built once per process (about a second, and the drug dictionary loads in about
 two more on first use), then every Document goes through ``annotate``.
@@ -25,18 +26,40 @@ from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .components import ages, context, doses, drugs, durations, genes, patients, ruler_spans  # noqa: F401
-from .components.extensions import register_extensions
+from .annotations import register_extensions
 from .document import Document
+from .fields import FIELD_MODULES
 from .rules import read_jsonl
 
 # scispaCy's abbreviation detector calls a matcher it leaves empty and spaCy warns (W036) on every
 # document; the warning is about scispaCy's internals and says nothing a user can act on.
 warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning, module=r"scispacy\.abbreviation")
 
-RULER_FILES = ("sex.jsonl", "responses.jsonl", "sites.jsonl")
-COMPONENTS = ("casetable_ruler_spans", "casetable_fusions", "casetable_drugs", "casetable_doses",
-              "casetable_ages", "casetable_durations", "casetable_patient_markers", "casetable_context")
+RULER_FILES = tuple(m.RULER_PATTERNS for m in FIELD_MODULES if hasattr(m, "RULER_PATTERNS"))
+
+
+def component_order(names: list[str], provided: set[str]) -> list[str]:
+    """The components in an order where each runs after the components that assign what it requires
+    (attributes in ``provided`` are there before any of them); among those free to run, the given
+    order. A requirement no component assigns is an error that names it."""
+    metas = {name: Language.get_factory_meta(name) for name in names}
+    assigned = set(provided).union(*(metas[n].assigns for n in names))
+    for name in names:
+        missing = [attr for attr in metas[name].requires if attr not in assigned]
+        if missing:
+            raise ValueError(f"component {name} requires {', '.join(missing)}, which no component assigns: "
+                             "add the field module that assigns it to extractor/fields/__init__.py")
+    ordered: list[str] = []
+    done = set(provided)
+    waiting = list(names)
+    while waiting:
+        ready = next((n for n in waiting if set(metas[n].requires) <= done), None)
+        if ready is None:
+            raise ValueError(f"components {', '.join(waiting)} require each other's attributes in a cycle")
+        ordered.append(ready)
+        done.update(metas[ready].assigns)
+        waiting.remove(ready)
+    return ordered
 
 
 def build_pipeline(model: str | None = None, sentence_splitter: str = "sentencizer") -> Language:
@@ -62,7 +85,8 @@ def build_pipeline(model: str | None = None, sentence_splitter: str = "sentenciz
     nlp.add_pipe("abbreviation_detector")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns([row for name in RULER_FILES for row in read_jsonl(name)])
-    for name in COMPONENTS:
+    # The EntityRuler's entities; the Document's sections (doc._.ct_sections) are set before the pipeline runs.
+    for name in component_order([m.COMPONENT for m in FIELD_MODULES], provided={"doc.ents"}):
         nlp.add_pipe(name)
     return nlp
 

@@ -1,23 +1,42 @@
 """The output contract: Report -> Patient -> Treatment, every value with its Evidence.
 
 The field names are fixed by the design (evaluation and users read the JSONL). Each record declares
-its fields once; the Table 1 column a field fills is declared beside it (``column`` metadata), so the
-table writer never repeats the schema, and the parsers that fill the records never see it.
+its fields once, and beside each field what the rest of the code needs to know of it:
+
+- ``column``: the Table 1 column it fills, and how the table shows it (``show``);
+- ``picked``: a picker registered for it in the field's module (``extractor.pickers``) fills it;
+  assembly fills every picked field through the registry, so a field declared here and in no
+  module's picker fails loudly (and a test), not as an empty spreadsheet column.
+
+The table writer and assembly read these declarations; the parsers that fill the records never
+see them. Treatment fields are filled by treatment-line assembly (``extractor.lines``).
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 
-def column(name: str) -> Any:
-    """Metadata that names the Table 1 column a record field fills."""
-    return {"column": name}
+def column(name: str, show: Callable[[Any], Any] | None = None, *, picked: bool = False) -> dict[str, Any]:
+    """Metadata: the Table 1 column a field fills; ``show(record)`` gives the cell (default: the
+    value); ``picked``: a registered picker fills the field."""
+    return {"column": name, "show": show, "picked": picked}
 
 
+# A field filled by a registered picker that has no column of its own.
+PICKED = {"picked": True}
 # Fields beyond the fixed contract: left out of the JSON while empty, so records stay readable.
 OPTIONAL = {"optional": True}
+OPTIONAL_PICKED = {"optional": True, "picked": True}
+
+
+def age_text(years: float | None) -> str | None:
+    """Age as Table 1 prints it: years, or months below two years."""
+    if years is None:
+        return None
+    return f"{round(years, 1):g}" if years >= 2 else f"{round(years * 12, 1):g} months"
 
 
 def _json(value: Any) -> Any:
@@ -78,12 +97,12 @@ class Patient:
     """One patient of the report, with the treatment lines in the order the text gives them."""
 
     patient: str
-    fusion: str | None = field(default=None, metadata=column("Translocation"))
-    primary_site: str | None = field(default=None, metadata=column("Primary lesion"))
-    age_years: float | None = field(default=None, metadata=column("Age"))
-    sex: str | None = field(default=None, metadata=column("Sex"))
-    fusions: list[str] = field(default_factory=list)
-    age_at_diagnosis_years: float | None = field(default=None, metadata=OPTIONAL)
+    fusion: str | None = field(default=None, metadata=column("Translocation", picked=True))
+    primary_site: str | None = field(default=None, metadata=column("Primary lesion", picked=True))
+    age_years: float | None = field(default=None, metadata=column("Age", lambda p: age_text(p.age_years), picked=True))
+    sex: str | None = field(default=None, metadata=column("Sex", lambda p: p.sex and p.sex.capitalize(), picked=True))
+    fusions: list[str] = field(default_factory=list, metadata=PICKED)
+    age_at_diagnosis_years: float | None = field(default=None, metadata=OPTIONAL_PICKED)
     treatments: list[Treatment] = field(default_factory=list)
     concomitant: list[str] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict)
@@ -96,26 +115,31 @@ class Report:
     """One input document: its citation, its patients, and what went wrong reading it."""
 
     source: str
-    report: str | None = field(default=None, metadata=column("Report"))
+    report: str | None = field(default=None, metadata=column("Report", lambda r: r.report or Path(r.source).stem))
     title: str | None = None
     authors: list[str] = field(default_factory=list)
     year: int | None = None
     doi: str | None = None
     patients: list[Patient] = field(default_factory=list)
-    fusions: list[str] = field(default_factory=list)
-    drugs: list[str] = field(default_factory=list)
+    fusions: list[str] = field(default_factory=list, metadata=PICKED)
+    drugs: list[str] = field(default_factory=list, metadata=PICKED)
     errors: list[str] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict, metadata=OPTIONAL)
 
     to_dict = record_to_dict
 
 
+def columns(record: type) -> list[tuple[str, str, Callable[[Any], Any]]]:
+    """(field name, column, show) of the fields of a record class that fill a Table 1 column."""
+    return [(f.name, f.metadata["column"], f.metadata["show"] or (lambda r, name=f.name: getattr(r, name)))
+            for f in fields(record) if "column" in f.metadata]
+
+
+def picked_fields(record: type) -> list[str]:
+    """Names of the fields of a record class that registered pickers fill."""
+    return [f.name for f in fields(record) if f.metadata.get("picked")]
+
+
 def table_columns() -> list[str]:
     """Table 1 columns in order: the record fields that declare one, then Comment and Source."""
-    declared = [
-        f.metadata["column"]
-        for record in (Report, Patient, Treatment)
-        for f in fields(record)
-        if "column" in f.metadata
-    ]
-    return declared + ["Comment", "Source"]
+    return [name for record in (Report, Patient, Treatment) for _, name, _ in columns(record)] + ["Comment", "Source"]

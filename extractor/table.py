@@ -1,7 +1,7 @@
 """Records -> Table 1 (pandas), and the writers for CSV, XLSX, Markdown and JSONL.
 
 One row per patient and treatment line; the patient's columns are filled on the first row of the
-patient only, as review tables print them. Column names come from the record schema.
+patient only, as review tables print them. Columns and their cells come from the record schema.
 """
 
 from __future__ import annotations
@@ -12,16 +12,10 @@ from typing import Iterable
 
 import pandas as pd
 
-from .records import Patient, Report, Treatment, table_columns
+from .records import Patient, Report, Treatment, columns, table_columns
 
 # A cell a spreadsheet would run as a formula: escaped with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _age(value: float | None) -> str | None:
-    if value is None:
-        return None
-    return f"{round(value, 1):g}" if value >= 2 else f"{round(value * 12, 1):g} months"
 
 
 def _rows(report: Report) -> Iterable[dict[str, object]]:
@@ -35,6 +29,7 @@ def _rows(report: Report) -> Iterable[dict[str, object]]:
 
 
 def _row(report: Report, patient: Patient, treatment: Treatment | None, first: bool, comment: str | None) -> dict:
+    """One Table 1 row, its cells as the record schema declares them (``records.columns``)."""
     notes = []
     if first and patient.concomitant:
         notes.append("concomitant: " + ", ".join(patient.concomitant))
@@ -42,15 +37,12 @@ def _row(report: Report, patient: Patient, treatment: Treatment | None, first: b
         notes.append("dose before: " + ", ".join(treatment.dose_detail["history"]))
     if comment:
         notes.append(comment)
-    row = {"Report": report.report or Path(report.source).stem if first else None,
-           "Translocation": patient.fusion if first else None,
-           "Primary lesion": patient.primary_site if first else None,
-           "Age": _age(patient.age_years) if first else None,
-           "Sex": patient.sex.capitalize() if first and patient.sex else None,
-           "Comment": "; ".join(notes) or None, "Source": report.source}
+    row: dict[str, object] = {}
+    for record in (report, patient) if first else ():
+        row.update({name: show(record) for _, name, show in columns(type(record))})
     if treatment is not None:
-        row.update({"Drug": treatment.drug, "Dose": treatment.dose,
-                    "Duration of response": treatment.duration, "Response": treatment.response})
+        row.update({name: show(treatment) for _, name, show in columns(Treatment)})
+    row.update({"Comment": "; ".join(notes) or None, "Source": report.source})
     return row
 
 

@@ -46,7 +46,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from extractor.gene_lexicon import GeneLexicon  # noqa: E402
+from extractor.fields.fusions.genes import GeneLexicon  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DEFAULT_CIVICMINE = SHARED / "data" / "civicmine"

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from extractor.drugnames import normalize_drug
 from extractor.evaluate import (
     FIELDS,
     Scores,
@@ -21,6 +20,7 @@ from extractor.evaluate import (
     score_documents,
     site_matches,
 )
+from extractor.fields.drugs.names import normalize_drug
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from extractor.annotations import FUSIONS, NEGATED
 from extractor.api import extract_text
-from extractor.components.extensions import FUSIONS, NEGATED
-from extractor.components.genes import drop_covered, partner_less_gene
+from extractor.fields.fusions.picker import drop_covered
+from extractor.fields.fusions.recognizer import partner_less_gene
 from extractor.pipeline import build_pipeline
 from extractor.records import Report
 from extractor.regex_screen import case_folded
@@ -321,7 +322,7 @@ def test_every_fusion_carries_its_evidence(nlp: Language) -> None:
 
 
 def test_rule_data_names_approved_oriented_genes() -> None:
-    from extractor.gene_lexicon import GeneLexicon
+    from extractor.fields.fusions.genes import GeneLexicon
     from extractor.rules import read_jsonl
 
     lexicon = GeneLexicon.load()

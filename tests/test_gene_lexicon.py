@@ -5,7 +5,8 @@ import time
 
 import pytest
 
-from extractor.gene_lexicon import GeneHit, GeneLexicon, _patterns_dir
+from extractor.fields.fusions.genes import GeneHit, GeneLexicon
+from extractor.rules import patterns_dir
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +16,7 @@ def lex() -> GeneLexicon:
 
 def test_load_is_cached_and_fast() -> None:
     start = time.perf_counter()
-    fresh = GeneLexicon.from_directory(_patterns_dir())
+    fresh = GeneLexicon.from_directory(patterns_dir())
     elapsed = time.perf_counter() - start
     assert elapsed < 1.5, f"lexicon load took {elapsed:.2f}s"
     assert GeneLexicon.load() is GeneLexicon.load()
@@ -133,7 +134,7 @@ def test_family_member(lex: GeneLexicon) -> None:
 
 
 def test_rule_data_is_consistent(lex: GeneLexicon) -> None:
-    root = _patterns_dir()
+    root = patterns_dir()
     overrides = root.joinpath("fusion_orientation_overrides.tsv").read_text(encoding="utf-8")
     for line in overrides.splitlines():
         cells = line.split("\t")

@@ -383,7 +383,7 @@ def test_drug_dictionary_holds_the_packages_tables():
     to each record the names of its entry: casetable reads those from the name table)."""
     from drug_named_entity_recognition import drugs_finder
 
-    from extractor.drug_dictionary import drug_dictionary
+    from extractor.fields.drugs.dictionary import drug_dictionary
 
     dictionary = drug_dictionary()
     assert dictionary.variant_to_canonical == drugs_finder.drug_variant_to_canonical
@@ -401,7 +401,7 @@ def test_dictionary_hits_are_find_drugs_hits(nlp):
     """The recogniser reads drug-named-entity-recognition's tables itself; it must find what find_drugs finds."""
     from drug_named_entity_recognition import find_drugs
 
-    from extractor.components.drugs import _dictionary_hits
+    from extractor.fields.drugs.recognizer import _dictionary_hits
 
     recognizer = nlp.get_pipe("casetable_drugs")
     keys = ("name", "drugbank_id", "medline_plus_id", "matching_string")
@@ -415,8 +415,8 @@ def test_dictionary_hits_are_find_drugs_hits(nlp):
 def test_listed_windows_never_pass_over_a_listed_name(nlp):
     """Every 1- to 3-token window the data lists (corpus text, and every listed name tokenised) is a
     window the recogniser looks up."""
-    from extractor.components.drugs import _MAX_WIDTH
-    from extractor.drugnames import _lexicon
+    from extractor.fields.drugs.names import _lexicon
+    from extractor.fields.drugs.recognizer import _MAX_WIDTH
 
     recognizer = nlp.get_pipe("casetable_drugs")
     names = [*recognizer.supplement, *_lexicon().synonyms]
@@ -435,7 +435,7 @@ def test_listed_windows_never_pass_over_a_listed_name(nlp):
 
 @pytest.mark.parametrize("words", [("5", "-", "FU"), ("Pf", "02341066"), ("ＡＢＣ", "d\u00e9"), ("\u039f\u03a3", "x")])
 def test_skeleton_of_joined_tokens_is_their_skeletons_joined(words):
-    from extractor.drugnames import name_skeleton
+    from extractor.fields.drugs.names import name_skeleton
 
     assert name_skeleton(" ".join(words)) == "".join(map(name_skeleton, words))
 
@@ -443,7 +443,7 @@ def test_skeleton_of_joined_tokens_is_their_skeletons_joined(words):
 def test_closest_stem_name_is_difflibs():
     import difflib
 
-    from extractor.components.drugs import _FUZZY_CUTOFF, _stem_names
+    from extractor.fields.drugs.recognizer import _FUZZY_CUTOFF, _stem_names
     from extractor.rules import read_lines
 
     names = _stem_names(tuple(read_lines("drug_stems.txt")))

@@ -38,7 +38,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from .components.extensions import (
+from .annotations import (
     ADMINISTERED,
     AGES,
     CUES,
@@ -55,9 +55,10 @@ from .components.extensions import (
     sentence_of,
 )
 from .document import Document
+from .evidence import evidence
 from .records import Evidence, Treatment
 from .rules import read_lines, read_tsv
-from .scopes import Scope, evidence
+from .scope import Scope
 
 EXCLUDED = frozenset({NEGATED, HYPOTHETICAL, OTHER_PATIENT})
 # A duration is a time, not a finding: "no side effects during 42 days of X" does not negate it.

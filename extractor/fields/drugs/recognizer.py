@@ -26,10 +26,13 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..drug_dictionary import DrugDictionary, drug_dictionary
-from ..drugnames import letters_and_digits, listed_skeletons, listed_synonym, name_skeleton, normalize_drug
-from ..rules import read_lines, read_tsv
-from .extensions import DRUGS, add_span, doc_text, register_extensions
+from ...annotations import DRUGS, add_span, attribute, doc_text, register_extensions
+from ...pickers import Picked, picks
+from ...records import Report
+from ...rules import read_lines, read_tsv
+from ..picking import document_mentions
+from .dictionary import DrugDictionary, drug_dictionary
+from .names import letters_and_digits, listed_skeletons, listed_synonym, name_skeleton, normalize_drug
 
 _MIN_LENGTH = 3
 _MIN_PART_LENGTH = 4  # a part of a joined token ("nab" of nab-paclitaxel, "PD" of PD-L1) is not looked up below this
@@ -331,8 +334,12 @@ class DrugRecognizer:
         return text.isupper() and len(text) <= 4 and text.isalpha()
 
 
+COMPONENT = "casetable_drugs"
+
+
 @Language.factory(
-    "casetable_drugs",
+    COMPONENT,
+    assigns=[attribute(DRUGS)],
     default_config={"supplement_file": "drug_supplement.tsv", "stems_file": "drug_stems.txt",
                     "not_drugs_file": "not_drugs.txt", "supportive_file": "supportive_drugs.txt",
                     "fuzzy": True},
@@ -340,3 +347,10 @@ class DrugRecognizer:
 def make_drug_recognizer(nlp: Language, name: str, supplement_file: str, stems_file: str,
                          not_drugs_file: str, supportive_file: str, fuzzy: bool) -> DrugRecognizer:
     return DrugRecognizer(nlp, name, supplement_file, stems_file, not_drugs_file, supportive_file, fuzzy)
+
+
+@picks(Report, "drugs")
+def document_drugs(doc: Doc) -> dict[str, Picked]:
+    """Every drug the document names anywhere, not negated, first-seen order; which of them a
+    patient received is for treatment-line assembly (``extractor.lines``)."""
+    return {"drugs": Picked(document_mentions(doc, DRUGS))}

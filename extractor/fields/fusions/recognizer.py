@@ -26,7 +26,6 @@ several alternative partners named together is marked ``generic``: the literatur
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import NamedTuple
@@ -34,17 +33,17 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..gene_lexicon import GeneHit, GeneLexicon
-from ..regex_screen import Screened, case_folded
-from ..rules import read_jsonl, read_lines
-from .extensions import FUSIONS, NEGATED, add_span, doc_text, register_extensions
+from ...annotations import FUSIONS, NEGATED, add_span, attribute, doc_text, register_extensions
+from ...regex_screen import Screened, case_folded
+from ...rules import read_jsonl, read_lines
+from .genes import GeneHit, GeneLexicon
 
 PARTNER_UNKNOWN = "v"
 _CHAIN_CACHE_SIZE = 8192  # chain texts whose gene pairs are remembered
 ORIENTED = ("5p", "3p", "either")
 
 
-# -- the vocabulary of normalised fusion names, shared with assembly --------------------------------
+# -- the vocabulary of normalised fusion names ------------------------------------------------------
 
 def partner_less_gene(norm: str) -> str | None:
     """The gene of a partner-less fusion ("v::ROS1" -> ROS1, "FGFR2::v" -> FGFR2), else None."""
@@ -52,35 +51,6 @@ def partner_less_gene(norm: str) -> str | None:
     if five == PARTNER_UNKNOWN:
         return three
     return five if three == PARTNER_UNKNOWN else None
-
-
-def drop_covered(names: Iterable[str]) -> list[str]:
-    """The names without a partner-less fusion whose gene also appears with a named partner:
-    "ROS1 fusion ... TFG::ROS1" is one fusion, TFG::ROS1."""
-    names = list(dict.fromkeys(names))
-    named = {gene for n in names if partner_less_gene(n) is None for gene in n.split("::")}
-    return [n for n in names if partner_less_gene(n) not in named]
-
-
-def fusion_note(span: Span) -> str | None:
-    """What a curator checks beside the sentence of a fusion, for Evidence.note: the exons and
-    variant the text gives, the symbols as written when they were not approved ones, a reversed order."""
-    detail = span._.ct_detail
-    parts = []
-    if detail.get("exons"):
-        parts.append("exons " + "/".join(e or "?" for e in detail["exons"]))
-    if detail.get("variant"):
-        parts.append(f"variant {detail['variant']}")
-    if detail.get("genes_as_written"):
-        parts.append("written " + ", ".join(detail["genes_as_written"]))
-    if detail.get("reversed_in_text"):
-        parts.append("written 3'-5'")
-    return "; ".join(parts) or None
-
-
-def is_generic(span: Span) -> bool:
-    """True for a fusion named in a sentence about a kind of tumour, not about a patient."""
-    return bool(span._.ct_detail.get("generic"))
 
 
 # -- the recogniser ---------------------------------------------------------------------------------
@@ -479,8 +449,12 @@ class FusionRecognizer:
                 found.detail["generic"] = True
 
 
+COMPONENT = "casetable_fusions"
+
+
 @Language.factory(
-    "casetable_fusions",
+    COMPONENT,
+    assigns=[attribute(FUSIONS)],
     default_config={"rules_file": "fusions.jsonl", "cues_file": "fusion_cues.txt"},
 )
 def make_fusion_recognizer(nlp: Language, name: str, rules_file: str, cues_file: str) -> FusionRecognizer:

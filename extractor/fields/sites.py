@@ -1,8 +1,8 @@
-"""Sex, response and site mentions: the EntityRuler's entities, moved into their span groups.
+"""Primary site: the EntityRuler's site phrases (patterns/sites.jsonl) with their roles, and the
+patient's primary site picked from them.
 
-The EntityRuler (patterns/sex.jsonl, responses.jsonl, sites.jsonl) finds the phrases and gives
-each its normalised value as the pattern id; these components add what a phrase alone does not
-say. For a site: its laterality and qualifiers ("right upper lobe"), site words written together
+The EntityRuler finds the phrases and gives each its normalised value as the pattern id; this
+component adds what a phrase alone does not say: its laterality and qualifiers ("right upper lobe"), site words written together
 as one place ("small bowel mesentery", "thyroid lobe"), and its roles from the words around it
 (patterns/site_context.tsv): the primary tumour's origin or a tumour noun ("mass in the left
 lung", "bladder IMT"), or a metastasis, a biopsy route, an imaging plane or modality, a symptom,
@@ -10,6 +10,10 @@ a vessel, a relative's disease ("her mother had breast cancer"). A tissue named 
 of its tumour ("soft tissue sarcoma of the thigh") is marked ``tissue``: the place says more.
 Sites listed together ("metastases to the liver and bone") share the metastasis, procedure and
 imaging roles of the first.
+
+The primary site is ranked by what its words say: the tumour's stated origin, then a place holding
+a tumour, then a tissue whose tumour's place is named after it, then a bare mention. Sites of
+metastases, biopsy routes and imaging planes are passed over.
 """
 
 from __future__ import annotations
@@ -20,8 +24,14 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from ..annotations import NEGATED, OTHER_PATIENT, SITES, add_span, attribute, doc_text, register_extensions, sentence_of
+from ..pickers import Picked, picks
+from ..records import Patient
 from ..rules import read_tsv
-from .extensions import RESPONSES, SEXES, SITES, add_span, doc_text, register_extensions, sentence_of
+from ..scope import Scope
+
+COMPONENT = "casetable_sites"
+RULER_PATTERNS = "sites.jsonl"
 
 LATERALITY = ("left", "right", "bilateral")
 NOT_PRIMARY_ROLES = frozenset({"metastasis", "procedure", "imaging", "symptom", "structure", "relative"})
@@ -215,17 +225,11 @@ def _entities_by_sentence(doc: Doc) -> tuple[list[list[Span]], dict[int, list[Sp
     return groups, by_sentence
 
 
-class RulerSpans:
+class SiteMentions:
     def __init__(self, nlp: Language, name: str):
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
-        for ent in doc.ents:
-            if ent.label_ in ("SEX", "SEX_PRONOUN"):
-                add_span(doc, SEXES, ent.start_char, ent.end_char, ent.label_, ent.ent_id_)
-            elif ent.label_ == "RESPONSE":
-                category = None if ent.ent_id_ == "NONE" else ent.ent_id_
-                add_span(doc, RESPONSES, ent.start_char, ent.end_char, "RESPONSE", category, {"as_written": ent.text})
         rules = SiteRules.load()
         groups, by_sentence = _entities_by_sentence(doc)
         if not groups:
@@ -245,6 +249,39 @@ class RulerSpans:
         return doc
 
 
-@Language.factory("casetable_ruler_spans")
-def make_ruler_spans(nlp: Language, name: str) -> RulerSpans:
-    return RulerSpans(nlp, name)
+@Language.factory(COMPONENT, assigns=[attribute(SITES)], requires=["doc.ents"])
+def make_site_mentions(nlp: Language, name: str) -> SiteMentions:
+    return SiteMentions(nlp, name)
+
+
+# Site ranks: what the words around a site mention say of it.
+_ORIGIN, _TUMOUR, _TISSUE, _MENTION = 4, 3, 2, 1
+
+
+def site_rank(span: Span) -> int:
+    """How surely a site mention names the primary tumour's place; 0 when it names another place."""
+    roles = set(span._.ct_detail.get("roles", []))
+    if roles & NOT_PRIMARY_ROLES or OTHER_PATIENT in span._.ct_modifiers:
+        return 0
+    if "origin" in roles:
+        return _ORIGIN
+    if "tissue" in roles:
+        return _TISSUE
+    return _TUMOUR if "tumour" in roles else _MENTION
+
+
+@picks(Patient, "primary_site")
+def pick_site(doc: Doc, scope: Scope) -> dict[str, Picked]:
+    """The best-ranked site of the case description (earliest among equals); a bare mention there
+    yields to a tumour's place in the abstract or title; a negated mention is the last resort."""
+    sites = sorted(doc.spans.get(SITES, []), key=lambda s: s.start)
+    inside = [s for s in sites if scope.contains(s)]
+    outside = [s for s in sites if scope.in_fallback(s)]
+    steps = ((inside, _TISSUE, False), (outside, _TISSUE, False), (inside, _MENTION, False),
+             (outside, _MENTION, False), (inside, _MENTION, True), (outside, _MENTION, True))
+    for group, minimum, negated in steps:
+        ranked = [s for s in group if site_rank(s) >= minimum and (NEGATED in s._.ct_modifiers) == negated]
+        if ranked:
+            best = max(ranked, key=lambda s: (site_rank(s), -s.start))
+            return {"primary_site": Picked(best._.ct_norm, best)}
+    return {}

@@ -8,8 +8,8 @@ Each age span carries its value in years and, from the words around it, whose ag
 - ``relative``: a relative's ("her 58-year-old mother", "her father died at the age of 66"), from a
   kinship word (KIN entities) next to the age, or earlier in the sentence with no word for the
   patient in between.
-Words before the age are data (patterns/age_context.tsv); assembly picks the patient's age at
-presentation from what is left.
+Words before the age are data (patterns/age_context.tsv); the picker below takes the patient's
+age at presentation from what is left.
 """
 
 from __future__ import annotations
@@ -20,9 +20,13 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from ..annotations import AGES, add_span, attribute, doc_text
+from ..pickers import Picked, picks
+from ..records import Patient
+from ..regex_rules import RegexRecognizer, to_number
 from ..rules import read_tsv
-from .extensions import AGES, add_span, doc_text
-from .regex_rules import RegexRecognizer, to_number
+from ..scope import Scope
+from .picking import first_in_scope
 
 YEARS_PER_UNIT = {"y": 1.0, "m": 1 / 12, "w": 7 / 365.25, "d": 1 / 365.25}
 _CONTEXT_WINDOW = 6
@@ -115,6 +119,31 @@ class AgeRecognizer(RegexRecognizer):
                 span._.ct_detail["cohort"] = True
 
 
-@Language.factory("casetable_ages", default_config={"rules_file": "ages.jsonl"})
+COMPONENT = "casetable_ages"
+
+
+@Language.factory(COMPONENT, default_config={"rules_file": "ages.jsonl"}, assigns=[attribute(AGES)],
+                  requires=["doc.ents"])
 def make_age_recognizer(nlp: Language, name: str, rules_file: str) -> AgeRecognizer:
     return AgeRecognizer(nlp, name, rules_file)
+
+
+# Ages flagged above as someone else's.
+_NOT_THE_PATIENTS_AGE = frozenset({"relative", "cohort", "literature"})
+
+
+@picks(Patient, "age_years", "age_at_diagnosis_years")
+def pick_age(doc: Doc, scope: Scope) -> dict[str, Picked]:
+    """The patient's age at presentation (else at diagnosis), and the age at diagnosis when the text
+    gives both; ages of relatives, cohorts and cited patients are passed over."""
+    ages = sorted(doc.spans.get(AGES, []), key=lambda s: s.start)
+    usable = lambda s: not (s._.ct_detail.keys() & _NOT_THE_PATIENTS_AGE)  # noqa: E731
+    at_presentation = first_in_scope(ages, scope, lambda s: usable(s) and not s._.ct_detail.get("diagnosis"))
+    at_diagnosis = first_in_scope(ages, scope, lambda s: usable(s) and s._.ct_detail.get("diagnosis"))
+    picked = {}
+    age = at_presentation or at_diagnosis
+    if age is not None:
+        picked["age_years"] = Picked(age._.ct_norm, age)
+    if at_presentation is not None and at_diagnosis is not None:
+        picked["age_at_diagnosis_years"] = Picked(at_diagnosis._.ct_norm, at_diagnosis)
+    return picked

@@ -1,7 +1,10 @@
-"""The namespaced extension attributes (prefix ``ct_``) through which components hand results on.
+"""The extension contract: the namespaced attributes (prefix ``ct_``) through which components hand
+results on, and through which assembly reads the Doc.
 
-Components write spans into ``doc.spans[GROUP]`` and set these attributes; assembly reads them.
-Registering them in one place keeps every component's contract visible.
+Components write spans into ``doc.spans[GROUP]`` and set the span attributes; each group is also
+readable as ``doc._.GROUP``, which is what a component names in its factory's ``assigns`` and
+``requires``, so that ``nlp.analyze_pipes()`` reports a missing provider and the pipeline can
+order the components. Registering everything in one place keeps the contract visible.
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ RESPONSES = "ct_responses"
 DURATIONS = "ct_durations"
 PATIENT_MARKERS = "ct_patient_markers"
 CUES = "ct_cues"
+GROUPS = (FUSIONS, DRUGS, DOSES, AGES, SEXES, SITES, RESPONSES, DURATIONS, PATIENT_MARKERS, CUES)
+# The patients of the document: (patient id, Scope) pairs, set by the patients component.
+PATIENTS = "ct_patients"
 
 # Context modifier categories (ConText-style) a cue can put on a target span.
 NEGATED = "NEGATED"
@@ -89,6 +95,11 @@ def sentence_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
     return first, starts[following] if following < len(starts) else len(doc)
 
 
+def attribute(group: str) -> str:
+    """How a factory's ``assigns``/``requires`` names a span group: ``doc._.ct_drugs``."""
+    return f"doc._.{group}"
+
+
 def register_extensions() -> None:
     """Idempotent: safe to call from every component factory."""
     if not Doc.has_extension("ct_sections"):
@@ -101,6 +112,16 @@ def register_extensions() -> None:
         getter, setter = _accessor("modifiers", set)
         Span.set_extension("ct_modifiers", getter=getter, setter=setter)
         Span.set_extension("ct_section", getter=_section_kind)
+        Doc.set_extension(PATIENTS, default=None)
+    for group in GROUPS:
+        register_group(group)
+
+
+def register_group(group: str) -> None:
+    """Make a span group readable as ``doc._.GROUP`` (idempotent); a field with a group of its own
+    registers it from its factory."""
+    if not Doc.has_extension(group):
+        Doc.set_extension(group, getter=lambda doc: doc.spans.get(group, []))
 
 
 def add_span(doc: Doc, group: str, start_char: int, end_char: int, label: str, norm: object,

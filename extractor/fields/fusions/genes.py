@@ -23,11 +23,11 @@ import gzip
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .collector import collector_paused
+from ...collector import collector_paused
+from ...rules import patterns_dir
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
@@ -70,17 +70,6 @@ class GeneHit:
     kind: str  # approved | previous | alias | near_miss
     ambiguity: str | None  # None | 'stop' | 'context'
     candidates: tuple[str, ...] = ()
-
-
-def _patterns_dir() -> Traversable:
-    """The installed package data, or the repo's patterns/ when running from a checkout."""
-    try:
-        root = resources.files("extractor.patterns")
-        if root.joinpath("gene_ambiguous.txt").is_file():
-            return root
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent / "patterns"
 
 
 def _read_text(root: Traversable, name: str) -> str | None:
@@ -318,4 +307,4 @@ class GeneLexicon:
 
 @lru_cache(maxsize=1)
 def _load_default() -> GeneLexicon:
-    return GeneLexicon.from_directory(_patterns_dir())
+    return GeneLexicon.from_directory(patterns_dir())

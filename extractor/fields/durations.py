@@ -11,8 +11,8 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import DURATIONS, add_span
-from .regex_rules import RegexRecognizer, to_number
+from ..annotations import DURATIONS, add_span, attribute
+from ..regex_rules import RegexRecognizer, to_number
 
 MONTHS_PER_UNIT = {"day": 1 / 30.44, "week": 7 / 30.44, "wk": 7 / 30.44, "month": 1.0, "mo": 1.0,
                    "year": 12.0, "yr": 12.0}
@@ -57,6 +57,9 @@ class DurationRecognizer(RegexRecognizer):
         return f"{amount} ongoing" if parts["ongoing"] else amount
 
 
-@Language.factory("casetable_durations", default_config={"rules_file": "durations.jsonl"})
+COMPONENT = "casetable_durations"
+
+
+@Language.factory(COMPONENT, default_config={"rules_file": "durations.jsonl"}, assigns=[attribute(DURATIONS)])
 def make_duration_recognizer(nlp: Language, name: str, rules_file: str) -> DurationRecognizer:
     return DurationRecognizer(nlp, name, rules_file)

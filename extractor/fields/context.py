@@ -29,8 +29,19 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from ..annotations import (
+    ADMINISTERED,
+    CUES,
+    DOSES,
+    DRUGS,
+    DURATIONS,
+    RESPONSES,
+    SITES,
+    attribute,
+    register_extensions,
+    sentence_of,
+)
 from ..rules import read_jsonl, read_tsv
-from .extensions import ADMINISTERED, CUES, DRUGS, register_extensions, sentence_of
 
 PSEUDO = "pseudo"
 CLAUSE_OPENER = "clause_opener"
@@ -160,11 +171,16 @@ class ContextModifiers:
         return not any(ALL in stops.get(i, ()) or spec.category in stops.get(i, ()) for i in range(lo, hi))
 
 
+COMPONENT = "casetable_context"
+TARGETS = [DRUGS, RESPONSES, SITES, DURATIONS, DOSES]
+
+
 @Language.factory(
-    "casetable_context",
+    COMPONENT,
     default_config={"cues_file": "context_cues.jsonl", "terminations_file": "context_terminations.txt",
-                    "targets": ["ct_drugs", "ct_responses", "ct_sites", "ct_durations", "ct_doses"],
-                    "max_scope": 12},
+                    "targets": TARGETS, "max_scope": 12},
+    assigns=[attribute(CUES), "span._.ct_modifiers"],
+    requires=[attribute(group) for group in TARGETS],
 )
 def make_context(nlp: Language, name: str, cues_file: str, terminations_file: str,
                  targets: list[str], max_scope: int) -> ContextModifiers:

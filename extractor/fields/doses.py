@@ -14,8 +14,8 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .extensions import DOSES, DRUGS, add_span, doc_text
-from .regex_rules import RegexRecognizer, dose_parts, to_number
+from ..annotations import DOSES, DRUGS, add_span, attribute, doc_text
+from ..regex_rules import RegexRecognizer, dose_parts, to_number
 
 FILLER = "filler"  # dose_parts.tsv: a verb before the route or frequency, not a part of the dose
 
@@ -75,6 +75,10 @@ class DoseRecognizer(RegexRecognizer):
         return tail.end(), {**groups, "tail": tail.group(0)}
 
 
-@Language.factory("casetable_doses", default_config={"rules_file": "doses.jsonl"})
+COMPONENT = "casetable_doses"
+
+
+@Language.factory(COMPONENT, default_config={"rules_file": "doses.jsonl"}, assigns=[attribute(DOSES)],
+                  requires=[attribute(DRUGS)])
 def make_dose_recognizer(nlp: Language, name: str, rules_file: str) -> DoseRecognizer:
     return DoseRecognizer(nlp, name, rules_file)

@@ -16,8 +16,8 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..rules import read_jsonl, read_tsv
-from .extensions import doc_text, register_extensions
+from .annotations import doc_text, register_extensions
+from .rules import read_jsonl, read_tsv
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,1 @@
+"""Drugs: the recogniser (drug-named-entity-recognition's dictionary plus patterns/drug_supplement.tsv), name normalisation to the INN, and the dictionary reader."""

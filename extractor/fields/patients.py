@@ -1,0 +1,91 @@
+"""Patients: who the text speaks of, as one Scope per patient (``doc._.ct_patients``).
+
+A patient's values come from the case description (the whole text when it has no headings); the
+abstract and title are a fallback for age, sex, site and fusion, never for treatments. A case
+series is split at its markers, "Patient 1", "Case 2:", "Patient #3", "Patient A" where a paragraph
+or sentence opens: one patient per marker id.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..annotations import PATIENT_MARKERS, PATIENTS, add_span, attribute, doc_text
+from ..document import CASE, Section
+from ..regex_rules import RegexRecognizer, find_all, to_number
+from ..scope import Scope
+
+COMPONENT = "casetable_patients"
+# Parts of a paper whose drugs, fusions and ages belong to other patients or to background.
+NOT_PATIENT_KINDS = frozenset({"introduction", "discussion", "conclusion", "references", "table",
+                               "caption", "back_matter", "methods", "results"})
+FALLBACK_KINDS = frozenset({"abstract", "front_matter", "title"})
+
+
+class Patients(RegexRecognizer):
+    def __call__(self, doc: Doc) -> Doc:
+        self._mark(doc)
+        doc._.set(PATIENTS, patient_scopes(doc))
+        return doc
+
+    def _mark(self, doc: Doc) -> None:
+        seen: set[int] = set()
+        for offset, match in self._candidates(doc):
+            start = offset + match.start()
+            if start in seen:
+                continue
+            seen.add(start)
+            label = match.group("id")
+            number = None if label.isalpha() and len(label) == 1 else to_number(label)  # "Patient A" is not 1
+            add_span(doc, PATIENT_MARKERS, start, offset + match.end(), "PATIENT",
+                     str(int(number)) if number is not None else label.upper())
+
+    def _candidates(self, doc: Doc) -> Iterator[tuple[int, re.Match[str]]]:
+        """(offset, match) pairs: case sections headed "Case 1" / "Patient 2" first (in run-on web
+        text such a heading has no line start before it), then markers opening a line or sentence."""
+        for section in doc._.ct_sections:
+            if section.kind == "case" and section.heading:
+                head = doc_text(doc)[section.start:section.start + len(section.heading) + 40]
+                match = next(iter(find_all(head, self.rules_file)), None)
+                if match is not None and match.start() == 0:
+                    yield section.start, match
+        for match in find_all(doc_text(doc), self.rules_file):
+            yield 0, match
+
+
+@Language.factory(COMPONENT, default_config={"rules_file": "patient_markers.jsonl"},
+                  assigns=[attribute(PATIENT_MARKERS), f"doc._.{PATIENTS}"])
+def make_patients(nlp: Language, name: str, rules_file: str) -> Patients:
+    return Patients(nlp, name, rules_file)
+
+
+def _case_ranges(sections: list[Section]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    if any(s.kind == CASE for s in sections):
+        case = [(s.start, s.end) for s in sections if s.kind == CASE]
+    else:
+        case = [(s.start, s.end) for s in sections if s.kind not in NOT_PATIENT_KINDS | FALLBACK_KINDS]
+        if not case:
+            case = [(s.start, s.end) for s in sections if s.kind in FALLBACK_KINDS]
+    fallback = [(s.start, s.end) for s in sections if s.kind in FALLBACK_KINDS and (s.start, s.end) not in case]
+    return case, fallback
+
+
+def patient_scopes(doc: Doc) -> list[tuple[str, Scope]]:
+    """One scope per patient: the case description split at case-series markers."""
+    case, fallback = _case_ranges(doc._.ct_sections or [])
+    markers = [m for m in doc.spans.get(PATIENT_MARKERS, []) if Scope(case).contains(m)]
+    ids = list(dict.fromkeys(m._.ct_norm for m in markers))
+    if len(ids) < 2:
+        return [("1", Scope(case, fallback))]
+    scopes: dict[str, list[tuple[int, int]]] = {pid: [] for pid in ids}
+    for i, marker in enumerate(markers):
+        end = markers[i + 1].start_char if i + 1 < len(markers) else max(e for _, e in case)
+        for start, stop in case:
+            lo, hi = max(start, marker.start_char), min(stop, end)
+            if lo < hi:
+                scopes[marker._.ct_norm].append((lo, hi))
+    return [(pid, Scope(ranges)) for pid, ranges in scopes.items()]
