@@ -124,7 +124,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluate import evaluate
+    from .evaluation import evaluate
     from .pipeline import default_pipeline
 
     if not args.gold.is_file():

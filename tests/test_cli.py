@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from pdfgen import make_corrupt_pdf, make_no_text_pdf
 
 from extractor.cli import main
-
-from pdfgen import make_corrupt_pdf, make_no_text_pdf
 
 REPO = Path(__file__).resolve().parent.parent
 GOOD_REPORT = REPO / "corpus" / "reports" / "c09_thyroid_ccdc6_ret_abstract.txt"

@@ -5,12 +5,12 @@ Expected values are the project's gold (corpus/gold.jsonl), written by reading e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import extractor
 from extractor.records import table_columns
-
-from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -1,4 +1,4 @@
-"""Scoring rules of extractor.evaluate, on small hand-made gold documents and predictions."""
+"""Scoring rules of extractor.evaluation, on small hand-made gold documents and predictions."""
 
 from __future__ import annotations
 
@@ -8,19 +8,11 @@ from typing import Any
 
 import pytest
 
-from extractor.evaluate import (
-    FIELDS,
-    Scores,
-    dose_matches,
-    duration_matches,
-    evaluate,
-    load_gold,
-    normalize_fusion,
-    score_civic_auto,
-    score_documents,
-    site_matches,
-)
-from extractor.fields.drugs.names import normalize_drug
+from extractor.evaluation import Scores, evaluate, load_gold, score_civic_auto, score_documents
+from extractor.evaluation.fields import FIELDS
+from extractor.evaluation.matchers import normalize_fusion, site_matches
+from extractor.evaluation.names import normalize_drug
+from extractor.evaluation.quantities import dose_matches, duration_matches
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 

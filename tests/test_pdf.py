@@ -23,7 +23,7 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from extractor import extract, extract_text
-from extractor.evaluate import evaluate
+from extractor.evaluation import evaluate
 from extractor.pipeline import default_pipeline
 from extractor.readers import read
 from extractor.readers.errors import ReadError

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from extractor.api import extract, extract_text
-from extractor.evaluate import Scores, evaluate, load_gold, score_documents
+from extractor.evaluation import Scores, evaluate, load_gold, score_documents
 
 
 def _run(gold, corpus) -> Scores:

@@ -12,7 +12,7 @@ import pytest
 
 import extractor
 from extractor.api import extract_text
-from extractor.evaluate import dose_matches, duration_matches
+from extractor.evaluation.quantities import dose_matches, duration_matches
 from extractor.pipeline import default_pipeline
 from extractor.records import Patient, Treatment
 

@@ -1,8 +1,8 @@
 """One spelling per drug: the lowercase INN, without salt forms.
 
-The extractor and the evaluation must agree on what "the same drug" means, or the scores measure
-spelling instead of extraction; both call :func:`normalize_drug`. The knowledge lives in data files
-under ``patterns/`` so a curator can extend it without touching code:
+Every drug the extractor reports goes through :func:`normalize_drug` (the evaluation keeps its own
+reading of names, ``extractor/evaluation/names.py``). The knowledge lives in data files under
+``patterns/`` so a curator can extend it without touching code:
 
 - ``inn_synonyms.tsv`` (columns ``name``, ``inn``, ``note``): USAN/BAN/common/code names -> INN
   (acetaminophen -> paracetamol, rifampin -> rifampicin, 5-FU -> fluorouracil, LOXO-101 -> larotrectinib).
