@@ -22,7 +22,10 @@ from .records import Patient, Report, picked_fields
 from .scope import Scope
 
 
-def _fill(record: Patient | Report, document: Document, pick: Callable[[Callable[..., dict[str, Picked]]], dict[str, Picked]]) -> None:
+Picker = Callable[..., dict[str, Picked]]
+
+
+def _fill(record: Patient | Report, document: Document, pick: Callable[[Picker], dict[str, Picked]]) -> None:
     """Set every picked field of the record, each picker called once, with the evidence of its span."""
     results: dict[Any, dict[str, Picked]] = {}
     for name in picked_fields(type(record)):

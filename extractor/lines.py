@@ -57,7 +57,7 @@ from .annotations import (
 from .document import Document
 from .evidence import evidence
 from .records import Evidence, Treatment
-from .rules import read_lines, read_tsv
+from .rules import read_lines, read_tsv, row_format
 from .scope import Scope
 
 EXCLUDED = frozenset({NEGATED, HYPOTHETICAL, OTHER_PATIENT})
@@ -66,6 +66,7 @@ NOT_A_DURATION = frozenset({HYPOTHETICAL, OTHER_PATIENT, NOT_TREATMENT_TIME})
 LINK_WINDOW = 6  # tokens between a response or duration and the drug it is linked to
 RESPONSE_RANK = {"CR": 4, "PR": 3, "SD": 2, "PD": 1}
 MONTHS_PER_CYCLE = 0.75  # only to compare a line's cycle counts with its months ("2 cycles" < "15 months")
+LINE_WORD_ROW = row_format("word role", role="coordinator link stop start pd_link link_filler time_before time_after")
 MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\s+((?:19|20)\d\d)\b")
 
 
@@ -73,7 +74,7 @@ MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\s+((?:19|20)\d\d)\b")
 def _words() -> dict[str, frozenset[str]]:
     """patterns/treatment_line_words.tsv by role."""
     roles: dict[str, set[str]] = {}
-    for row in read_tsv("treatment_line_words.tsv"):
+    for row in read_tsv("treatment_line_words.tsv", LINE_WORD_ROW):
         roles.setdefault(row["role"], set()).add(row["word"])
     return {role: frozenset(words) for role, words in roles.items()}
 

@@ -29,12 +29,13 @@ from spacy.tokens import Doc
 from .annotations import register_extensions
 from .document import Document
 from .fields import FIELD_MODULES
-from .rules import read_jsonl
+from .rules import read_jsonl, row_format
 
 # scispaCy's abbreviation detector calls a matcher it leaves empty and spaCy warns (W036) on every
 # document; the warning is about scispaCy's internals and says nothing a user can act on.
 warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning, module=r"scispacy\.abbreviation")
 
+RULER_ROW = row_format("label pattern id")
 RULER_FILES = tuple(m.RULER_PATTERNS for m in FIELD_MODULES if hasattr(m, "RULER_PATTERNS"))
 
 
@@ -84,7 +85,7 @@ def build_pipeline(model: str | None = None, sentence_splitter: str = "sentenciz
         nlp.add_pipe(sentence_splitter, first=True)
     nlp.add_pipe("abbreviation_detector")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    ruler.add_patterns([row for name in RULER_FILES for row in read_jsonl(name)])
+    ruler.add_patterns([row for name in RULER_FILES for row in read_jsonl(name, RULER_ROW)])
     # The EntityRuler's entities; the Document's sections (doc._.ct_sections) are set before the pipeline runs.
     for name in component_order([m.COMPONENT for m in FIELD_MODULES], provided={"doc.ents"}):
         nlp.add_pipe(name)

@@ -17,7 +17,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotations import doc_text, register_extensions
-from .rules import read_jsonl, read_tsv
+from .rules import read_jsonl, read_tsv, row_format
+
+REGEX_ROW = row_format("label pattern")
+DOSE_PART_ROW = row_format("part regex", "norm", part="route frequency schedule filler")
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +32,7 @@ def number_words() -> dict[str, float]:
 def dose_parts() -> list[tuple[str, re.Pattern[str], str]]:
     """(part, regex, normalised value) for routes, frequencies and schedules."""
     return [(row["part"], re.compile(_expand(row["regex"], {}), re.I), row.get("norm", ""))
-            for row in read_tsv("dose_parts.tsv")]
+            for row in read_tsv("dose_parts.tsv", DOSE_PART_ROW)]
 
 
 def word_trie(words: list[str]) -> str:
@@ -70,7 +73,7 @@ def _expand(pattern: str, extra: dict[str, str]) -> str:
 
 @lru_cache(maxsize=1)
 def _dose_placeholders() -> dict[str, str]:
-    rows = read_tsv("dose_parts.tsv")
+    rows = read_tsv("dose_parts.tsv", DOSE_PART_ROW)
     joined = {part: "|".join(f"(?:{r['regex']})" for r in rows if r["part"] == part)
               for part in ("route", "frequency", "schedule")}
     return {"ROUTE": joined["route"], "FREQ": joined["frequency"],
@@ -86,7 +89,7 @@ class RegexRule:
 @lru_cache(maxsize=None)
 def load_rules(filename: str) -> tuple[RegexRule, ...]:
     rules = []
-    for row in read_jsonl(filename):
+    for row in read_jsonl(filename, REGEX_ROW):
         pattern = _expand(row["pattern"], _dose_placeholders())
         rules.append(RegexRule(row["label"], re.compile(pattern, re.I)))
     return tuple(rules)

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from .document import CASE, Section
 from .regex_screen import Screened, case_folded
-from .rules import read_jsonl
+from .rules import read_jsonl, row_format
 
 # "2 |", "2.1 |", "II.", "3)" and similar numbering before a heading.
 _NUMBERING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\s*[.|)]?|[IVX]+\s*[.|)])\s*(?=\S)")
@@ -40,6 +40,9 @@ _BOUNDARY_BEFORE = re.compile(r"(?:[.!?:;)\]\"”’*]|\d)\s+$|\s{2,}$")
 _RUN_GAP = re.compile(r"[\s,;|•·]*")
 _TOC_RUN = 3
 # Kinds whose heading is followed by running text (not a list of names, keywords or references).
+# The kinds a heading of patterns/sections.jsonl may open.
+SECTION_KINDS = ("front_matter", "abstract", "introduction", "case", "methods", "results", "discussion", "conclusion",
+                 "references", "back_matter")
 _PROSE_KINDS = frozenset({"abstract", "introduction", "case", "methods", "results", "discussion", "conclusion"})
 _PROSE_WORDS = 10
 _MIN_LOWERCASE_WORDS = 3
@@ -77,12 +80,12 @@ class HeadingRules:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> HeadingRules:
-        rows = read_jsonl("sections.jsonl")
+        rows = read_jsonl("sections.jsonl", row_format("kind pattern", kind=" ".join(SECTION_KINDS)))
         headings = [(r["kind"], re.compile(rf"(?:{r['pattern']})\s*[:.]?", re.I)) for r in rows]
         inline = [(r["kind"], Screened.compile(rf"(?<![\w#/-])(?P<h>{r['pattern']}){_INLINE_END}", re.I))
                   for r in rows]
         captions = [(r["kind"], re.compile(rf"\s*(?:{r['pattern']})", re.I))
-                    for r in read_jsonl("captions.jsonl")]
+                    for r in read_jsonl("captions.jsonl", row_format("kind pattern", kind="caption table"))]
         return cls(headings, captions, inline)
 
     def heading_kind(self, line: str) -> str | None:

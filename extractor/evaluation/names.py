@@ -42,7 +42,8 @@ def _listed(name: str) -> str | None:
 def _salts() -> tuple[frozenset[str], frozenset[str]]:
     """Counter-ion words, and the names never shortened (``!`` lines)."""
     words = [_clean(line) for line in lines("salt_forms.txt")]
-    return frozenset(w for w in words if w and not w.startswith("!")), frozenset(w[1:].strip() for w in words if w.startswith("!"))
+    salts = frozenset(w for w in words if w and not w.startswith("!"))
+    return salts, frozenset(w[1:].strip() for w in words if w.startswith("!"))
 
 
 @lru_cache(maxsize=65536)

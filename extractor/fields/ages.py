@@ -24,7 +24,7 @@ from ..annotations import AGES, add_span, attribute, doc_text
 from ..pickers import Picked, picks
 from ..records import Patient
 from ..regex_rules import RegexRecognizer, to_number
-from ..rules import read_tsv
+from ..rules import read_tsv, row_format
 from ..scope import Scope
 from .picking import first_in_scope
 
@@ -43,7 +43,8 @@ _POSSESSIVES = frozenset({"her", "his", "their", "the", "patient", "'s", "’s",
 
 @lru_cache(maxsize=1)
 def _age_context() -> dict[str, str]:
-    return {row["word"]: row["category"] for row in read_tsv("age_context.tsv")}
+    rows = read_tsv("age_context.tsv", row_format("word category", category="cohort diagnosis literature"))
+    return {row["word"]: row["category"] for row in rows}
 
 
 def _years(value: str | None, unit: str | None) -> float | None:

@@ -35,17 +35,22 @@ from ..annotations import (
     DOSES,
     DRUGS,
     DURATIONS,
+    MODIFIERS,
     RESPONSES,
     SITES,
     attribute,
     register_extensions,
     sentence_of,
 )
-from ..rules import read_jsonl, read_tsv
+from ..rules import read_jsonl, read_tsv, row_format
 
 PSEUDO = "pseudo"
 CLAUSE_OPENER = "clause_opener"
 ALL = "all"
+CUE_ROW = row_format("literal category direction", "max_scope weak case_sensitive",
+                     category=" ".join(MODIFIERS), direction="forward backward bidirectional")
+TERMINATION_ROW = row_format("word categories", "direction",
+                             categories=" ".join((*MODIFIERS, PSEUDO, CLAUSE_OPENER, ALL)), direction="backward")
 
 
 @dataclass(frozen=True)
@@ -62,7 +67,7 @@ class ContextModifiers:
         register_extensions()
         self.matchers = (PhraseMatcher(nlp.vocab, attr="LOWER"), PhraseMatcher(nlp.vocab, attr="ORTH"))
         self.cues: dict[str, Cue] = {}
-        for i, row in enumerate(read_jsonl(cues_file)):
+        for i, row in enumerate(read_jsonl(cues_file, CUE_ROW)):
             key = f"cue{i}"
             self.cues[key] = Cue(row["category"], row["direction"], int(row.get("max_scope", max_scope)),
                                  bool(row.get("weak")))
@@ -70,7 +75,7 @@ class ContextModifiers:
         self.termination_matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.termination_categories: dict[str, set[str]] = {}
         self.backward_only: set[str] = set()
-        for i, row in enumerate(read_tsv(terminations_file)):
+        for i, row in enumerate(read_tsv(terminations_file, TERMINATION_ROW)):
             key = f"term{i}"
             self.termination_categories[key] = set(row["categories"].split())
             if (row.get("direction") or "").strip() == "backward":

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 from ..annotations import NEGATED, OTHER_PATIENT, SITES, add_span, attribute, doc_text, register_extensions, sentence_of
 from ..pickers import Picked, picks
 from ..records import Patient
-from ..rules import read_tsv
+from ..rules import read_tsv, row_format
 from ..scope import Scope
 
 COMPONENT = "casetable_sites"
@@ -37,6 +37,9 @@ LATERALITY = ("left", "right", "bilateral")
 NOT_PRIMARY_ROLES = frozenset({"metastasis", "procedure", "imaging", "symptom", "structure", "relative"})
 _SHARED_ROLES = frozenset({"metastasis", "procedure", "imaging"})
 _COORDINATION = frozenset({",", "and", "or", "both", "the"})
+SITE_CONTEXT_ROW = row_format("word category window",
+                              category="origin tumour tumour_suffix metastasis procedure imaging symptom structure "
+                                       "qualifier laterality link determiner")
 _LINK_REACH = 6
 _KIN_REACH = 6
 
@@ -62,7 +65,7 @@ class SiteRules:
     def load(cls) -> SiteRules:
         rules = cls()
         suffixes = []
-        for row in read_tsv("site_context.tsv"):
+        for row in read_tsv("site_context.tsv", SITE_CONTEXT_ROW):
             word, category, window = row["word"], row["category"], row["window"]
             special = {"laterality": rules.joining, "qualifier": rules.joining, "link": rules.links,
                        "determiner": rules.determiners}

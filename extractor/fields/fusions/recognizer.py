@@ -35,12 +35,16 @@ from spacy.tokens import Doc, Span
 
 from ...annotations import FUSIONS, NEGATED, add_span, attribute, doc_text, register_extensions
 from ...regex_screen import Screened, case_folded
-from ...rules import read_jsonl, read_lines
+from ...rules import read_jsonl, read_lines, row_format
 from .genes import GeneHit, GeneLexicon
 
 PARTNER_UNKNOWN = "v"
 _CHAIN_CACHE_SIZE = 8192  # chain texts whose gene pairs are remembered
 ORIENTED = ("5p", "3p", "either")
+# A row defines a named sub-pattern, lists genes, or is a rule of a kind (needing a cue strength).
+FUSION_ROW = row_format("", "define pattern kind needs genes why",
+                        kind="after chain exons generic mask negative pair partnerless rearranged_when_positive",
+                        needs="method strong")
 
 
 # -- the vocabulary of normalised fusion names ------------------------------------------------------
@@ -133,7 +137,7 @@ def _load_rules(rules_file: str) -> tuple[dict[str, str], list[Rule], frozenset[
     def expand(pattern: str) -> str:
         return re.sub(r"\{([A-Z_]+)\}", lambda m: defines[m.group(1)], pattern)
 
-    for row in read_jsonl(rules_file):
+    for row in read_jsonl(rules_file, FUSION_ROW):
         if "define" in row:
             defines[row["define"]] = expand(row["pattern"])
         elif row["kind"] == "rearranged_when_positive":
