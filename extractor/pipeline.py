@@ -10,7 +10,8 @@ half of the pipeline's time (about 0.7 s of 1.4 s on the project corpus and the 
 evaluation figures were the same with either on every set (seeds, cases, civic_auto, the
 project corpus), except ada, where the rule splitter gave two false-positive drugs fewer. The
 tokenizer keeps abbreviations such as "e.g.", "Fig." and "Dr." whole, so they do not end a
-sentence; a dosing abbreviation such as "b.i.d." does.
+sentence; a dosing abbreviation such as "b.i.d." does. A blank line ends a sentence too
+(``extractor.sentences``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from .annotations import register_extensions
 from .document import Document
 from .fields import FIELD_MODULES
 from .rules import read_jsonl, row_format
+from .sentences import COMPONENT as PARAGRAPH_BREAKS
 
 # scispaCy's abbreviation detector calls a matcher it leaves empty and spaCy warns (W036) on every
 # document; the warning is about scispaCy's internals and says nothing a user can act on.
@@ -83,6 +85,7 @@ def build_pipeline(model: str | None = None, sentence_splitter: str = "sentenciz
         from scispacy.custom_sentence_segmenter import pysbd_sentencizer  # noqa: F401 - registers it
     if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
         nlp.add_pipe(sentence_splitter, first=True)
+    nlp.add_pipe(PARAGRAPH_BREAKS)  # after the sentence splitter
     nlp.add_pipe("abbreviation_detector")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns([row for name in RULER_FILES for row in read_jsonl(name, RULER_ROW)])

@@ -1,0 +1,44 @@
+"""Sentence boundaries after a title, heading or byline, which spaCy's rule sentencizer misses.
+
+The sentencizer ends sentences at punctuation only, so a title, a heading or an author line, which
+end without a full stop, ran on into the next paragraph: evidence "sentences" then held a title and
+the abstract after it, and sentence-bound rules read across the break. A blank line ends a sentence
+after a paragraph that looks like such a line: one sentence of at most ``max_tokens`` tokens, not
+ending in a function word or comma, and followed by a capital. Otherwise the paragraph is one that a
+PDF reader split at a column or page break ("restaging CT in" / "May 2019 showed ..."), and goes on.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+COMPONENT = "casetable_paragraphs"
+
+
+class ParagraphBreaks:
+    def __init__(self, max_tokens: int):
+        self.max_tokens = max_tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        paragraph_start = 0
+        for token in doc[:-1]:
+            if token.is_space and token.text.count("\n") >= 2:
+                if self._line_like(doc, paragraph_start, token.i):
+                    doc[token.i + 1].is_sent_start = True
+                paragraph_start = token.i + 1
+        return doc
+
+    def _line_like(self, doc: Doc, start: int, end: int) -> bool:
+        """Tokens ``start:end`` form a title, heading or byline before the next paragraph."""
+        last, following = doc[end - 1], doc[end + 1]
+        return (0 < end - start <= self.max_tokens
+                and not any(doc[i].is_sent_start for i in range(start + 1, end))
+                and not (last.is_stop or last.text in (",", "-", "–"))
+                and not following.text[:1].islower())
+
+
+@Language.factory(COMPONENT, default_config={"max_tokens": 40}, requires=["token.is_sent_start"],
+                  assigns=["token.is_sent_start"])
+def make_paragraph_breaks(nlp: Language, name: str, max_tokens: int) -> ParagraphBreaks:
+    return ParagraphBreaks(max_tokens)
