@@ -98,6 +98,7 @@ class Patient:
 
     patient: str
     fusion: str | None = field(default=None, metadata=column("Translocation", picked=True))
+    diagnosis: str | None = field(default=None, metadata=column("Diagnosis", picked=True))
     primary_site: str | None = field(default=None, metadata=column("Primary lesion", picked=True))
     age_years: float | None = field(default=None, metadata=column("Age", lambda p: age_text(p.age_years), picked=True))
     sex: str | None = field(default=None, metadata=column("Sex", lambda p: p.sex and p.sex.capitalize(), picked=True))

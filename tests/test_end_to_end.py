@@ -83,7 +83,7 @@ def test_pdf_evidence_carries_pages(reports):
 def test_table_has_a_row_for_every_patient(corpus_gold):
     table = extractor.extract_table([CORPUS])
     assert list(table.columns) == table_columns()
-    assert list(table.columns) == ["Report", "Translocation", "Primary lesion", "Age", "Sex", "Drug", "Dose",
+    assert list(table.columns) == ["Report", "Translocation", "Diagnosis", "Primary lesion", "Age", "Sex", "Drug", "Dose",
                                    "Duration of response", "Response", "Comment", "Source"]
     patients_in_table = table.dropna(subset=["Translocation"]).shape[0]
     assert patients_in_table == sum(len(doc["patients"]) for doc in corpus_gold.values())

@@ -405,6 +405,8 @@ def test_shared_gold_scored_against_itself_is_perfect() -> None:
         assert scores.misses == {}, path.name
         total = scores if total is None else total.merge(scores)
     assert total is not None
-    for field in FIELDS:
-        assert total[field].tp > 0, field
+    # Every field the shared gold annotates (it has no diagnosis) scores perfectly against itself.
+    annotated = [f for f in FIELDS if total[f].tp + total[f].fn > 0]
+    assert set(FIELDS) - set(annotated) <= {"diagnosis"}
+    for field in annotated:
         assert total[field].f1 == 1.0, field

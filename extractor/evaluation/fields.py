@@ -10,13 +10,13 @@ from typing import Any, Callable
 
 from extractor.records import Patient, Treatment, columns
 
-from .matchers import fusion_matches, response_matches, sex_matches, site_matches
+from .matchers import diagnosis_matches, fusion_matches, response_matches, sex_matches, site_matches
 from .quantities import dose_matches, duration_matches
 
 # age_years compares with the gold's age_alternatives too (matchers.age_matches); drug is scored as a
 # set of names per patient (documents.score_drugs).
 MATCHERS: dict[str, Callable[[Any, Any], bool]] = {
-    "fusion": fusion_matches, "primary_site": site_matches, "sex": sex_matches,
+    "fusion": fusion_matches, "primary_site": site_matches, "sex": sex_matches, "diagnosis": diagnosis_matches,
     "dose": dose_matches, "duration": duration_matches, "response": response_matches,
 }
 

@@ -99,3 +99,23 @@ def site_matches(gold: str, predicted: Any) -> bool:
     return not gold_side or gold_side == p & vocabulary.laterality
 
 
+
+
+def diagnosis_words(value: Any) -> list[str]:
+    """Lowercase words of a tumour name, British spellings folded ("tumour" = "tumor",
+    "leukaemia" = "leukemia"), a plural -s dropped, "of"/"the"/"a" left out."""
+    text = unicodedata.normalize("NFKC", str(value)).translate(DASHES).lower()
+    words = []
+    for word in re.findall(r"[a-z0-9]+", text.replace("our", "or").replace("ae", "e").replace("oe", "e")):
+        if word in ("of", "the", "a", "an", "and", "with"):
+            continue
+        words.append(word[:-1] if len(word) > 4 and word.endswith("s") and not word.endswith(("ss", "is")) else word)
+    return words
+
+
+def diagnosis_matches(gold: str, predicted: Any) -> bool:
+    """The same tumour noun (the last word), and every word of gold in the prediction: "spindle cell
+    neoplasm" = "monomorphic spindle cell neoplasm" = "spindle-cell neoplasms"; "adenocarcinoma" !=
+    "lung adenocarcinoma" when gold names the lung, and "lung adenocarcinoma" != "lung cancer"."""
+    g, p = diagnosis_words(gold), diagnosis_words(predicted)
+    return bool(g) and bool(p) and g[-1] == p[-1] and set(g) <= set(p)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from . import ages, context, doses, durations, patients, responses, sex, sites
+from . import ages, context, diagnosis, doses, durations, patients, responses, sex, sites
 from .drugs import recognizer as drugs
 from .fusions import picker as _fusion_picker  # noqa: F401 - registers the fusion pickers
 from .fusions import recognizer as fusions
 
 # In the order the pipeline runs them where assigns/requires leave a choice.
-FIELD_MODULES: tuple[ModuleType, ...] = (sex, responses, sites, fusions, drugs, doses, ages, durations, patients,
-                                          context)
+FIELD_MODULES: tuple[ModuleType, ...] = (sex, responses, sites, fusions, drugs, doses, ages, durations, diagnosis,
+                                          patients, context)
