@@ -82,13 +82,29 @@ def site_words(value: str) -> set[str]:
     return words
 
 
+def site_alternatives(gold: str) -> list[str]:
+    """The places a gold site allows: "bone marrow / blood" either, "brain (left frontal lobe)" the
+    brain or the left frontal lobe (the corpus convention for ambiguous or nested primaries)."""
+    places = []
+    for part in str(gold).split("/"):
+        inside = re.findall(r"\(([^)]*)\)", part)
+        places += [p.strip() for p in [re.sub(r"\([^)]*\)", " ", part), *inside] if p.strip()]
+    return places or [str(gold)]
+
+
 def site_matches(gold: str, predicted: Any) -> bool:
-    """Content words of one side all appear in the other (either way round), they share at least one
-    word that is not a laterality/position modifier, and laterality agrees when gold states one.
+    """One of gold's alternatives matches: the content words of one side all appear in the other
+    (either way round), they share at least one word that is not a laterality/position modifier,
+    and laterality agrees when gold states one.
 
     So "left thigh" = "thigh, left" = "left thigh soft tissue"; "right upper thigh (soft tissue)"
-    = "right thigh"; but "thigh" != "left thigh" and "left" != "left arm".
+    = "right thigh"; but "thigh" != "left thigh" and "left" != "left arm"; "bone marrow / blood" =
+    "blood".
     """
+    return any(_one_site_matches(place, predicted) for place in site_alternatives(gold))
+
+
+def _one_site_matches(gold: str, predicted: Any) -> bool:
     vocabulary = site_vocabulary()
     g, p = site_words(gold), site_words(predicted)
     if not (g & p) - vocabulary.modifiers:
@@ -97,8 +113,6 @@ def site_matches(gold: str, predicted: Any) -> bool:
         return False
     gold_side = g & vocabulary.laterality
     return not gold_side or gold_side == p & vocabulary.laterality
-
-
 
 
 def diagnosis_words(value: Any) -> list[str]:
