@@ -1,13 +1,13 @@
 """Drugs: generic, brand and code names resolved to the lowercase INN.
 
-drug-named-entity-recognition's offline dictionary (~107k names, read by ``extractor.drug_dictionary``)
+drug-named-entity-recognition's offline dictionary (~107k names, read by ``dictionary.py``)
 finds the names in the token list; patterns/drug_supplement.tsv adds what it lacks (code names such
 as LOXO-101, newer INNs, common misspellings) and patterns/inn_synonyms.tsv the USAN/BAN/common
 names; an unknown word with a drug stem ("crizonitib") is matched to the closest dictionary name
 with a drug stem. A token that joins names with hyphens, slashes or plus signs ("cisplatin-doxorubicin", "gemcitabine/cisplatin", "ATRA-treated", "imatinib-resistant")
 is read part by part: its span carries the first INN as ``ct_norm`` and every INN, in order, as
-``ct_detail["regimen"]``. Names resolve through ``extractor.drugnames.normalize_drug`` (salt forms,
-USAN/BAN -> INN), the same function the evaluation uses, so what is extracted and what is scored agree.
+``ct_detail["regimen"]``. Names resolve through ``names.normalize_drug`` (salt forms,
+USAN/BAN -> INN).
 A combination product in the supplement ("augmentin" -> "amoxicillin+clavulanic acid") gives a regimen
 the same way. A short form the text defines for a drug ("mitomycin C (MMC)", found by scispaCy's
 abbreviation detector) is that drug wherever it occurs.
