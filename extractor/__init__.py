@@ -5,10 +5,9 @@
     >>> table = extractor.extract_table(["corpus/"])
 """
 
-__version__ = "0.1.0"
-
-from .api import extract, extract_many, extract_table, extract_text  # noqa: E402
-from .records import Evidence, Patient, Report, Treatment  # noqa: E402
+from .api import extract, extract_many, extract_table, extract_text
+from .records import Evidence, Patient, Report, Treatment
+from .version import __version__
 
 __all__ = ["Evidence", "Patient", "Report", "Treatment", "extract", "extract_many", "extract_table",
            "extract_text", "__version__"]

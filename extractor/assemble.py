@@ -21,7 +21,6 @@ from .pickers import Picked, picker_of
 from .records import Patient, Report, picked_fields
 from .scope import Scope
 
-
 Picker = Callable[..., dict[str, Picked]]
 
 

@@ -17,7 +17,7 @@ from tqdm import tqdm
 from . import __version__
 from .api import BatchOptions, batch_tasks, extract, extract_tasks, extract_text, find_inputs
 from .readers import Limits
-from .table import OUTPUT_SUFFIXES, to_dataframe, write_jsonl, write_table
+from .table import OUTPUT_SUFFIXES, print_style, to_dataframe, write_jsonl, write_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_LIMITS = Limits()
@@ -73,14 +73,21 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--id-field", default="id",
                     help="JSONL inputs: the field naming each document, e.g. pmid (default: id)")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ex.add_argument("--print-style", action="store_true",
+                    help="Markdown and screen output as a review prints Table 1: report and patient columns only on "
+                         "a patient's first row (the default repeats them on every row, for sorting and filtering)")
 
     ev = commands.add_parser("evaluate", help="score extraction against a gold JSONL file",
                              description="Per-field precision, recall and F1 following the conventions of the "
                                          "evaluation corpus; a statements file (id, text) gives recall of fusions and drugs.")
-    ev.add_argument("--gold", type=Path, required=True, help="gold JSONL (e.g. ../shared/corpus/gold/cases.jsonl)")
+    ev.add_argument("--gold", type=Path, required=True, help="gold JSONL (e.g. corpus/gold.jsonl)")
     ev.add_argument("--corpus", type=Path, required=True, help="directory the gold's 'file' paths are relative to")
-    ev.add_argument("--json", action="store_true", help="print the scores as JSON")
+    ev.add_argument("--json", action="store_true", help="print the scores as JSON, with every miss")
+    ev.add_argument("--misses", type=int, default=5, metavar="N",
+                    help="misses listed per field under the table (default %(default)s; 0 for none)")
     ev.add_argument("--model", help="an installed spaCy/scispaCy model to add its NER")
+    commands.add_parser("schema", help="print the JSON Schema of the JSONL records",
+                        description="The output contract: the JSON Schema every JSONL record follows.")
     return parser
 
 
@@ -110,12 +117,14 @@ def _extract(args: argparse.Namespace) -> int:
         reports.append(report)
     if args.output is None:
         frame = to_dataframe(reports)
-        with_rows = frame.dropna(axis=1, how="all")
-        print(with_rows.fillna("").to_string(index=False))
+        frame = print_style(frame) if args.print_style else frame
+        print(frame.dropna(axis=1, how="all").astype(object).fillna("").to_string(index=False))
     elif args.output.suffix.lower() == ".jsonl":
         write_jsonl(reports, args.output)
     else:
-        write_table(to_dataframe(reports), args.output)
+        frame = to_dataframe(reports)
+        write_table(print_style(frame) if args.print_style and args.output.suffix.lower() == ".md" else frame,
+                    args.output)
     failed = sum(1 for r in reports if r.errors)
     if args.output is not None:
         print(f"casetable: {len(reports)} document(s), {failed} failed, "
@@ -124,12 +133,18 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
-    from .evaluation import evaluate
+    from .evaluation import evaluate, missing_documents
     from .pipeline import default_pipeline
 
     if not args.gold.is_file():
         print(f"casetable: gold file not found: {args.gold}", file=sys.stderr)
         return EXIT_USAGE
+    missing = missing_documents(args.gold, args.corpus)
+    if missing:
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        print(f"casetable: {len(missing)} document(s) of {args.gold} are not under --corpus {args.corpus}: {shown}; "
+              "give the folder the gold's 'file' paths are relative to", file=sys.stderr)
+        return EXIT_FAILED
     nlp = default_pipeline(args.model)
     scores = evaluate(args.gold, args.corpus,
                       extract_path=lambda path: extract(path, nlp).to_dict(),
@@ -138,12 +153,19 @@ def _evaluate(args: argparse.Namespace) -> int:
         print(json.dumps(scores.to_dict(), indent=2, ensure_ascii=False))
     else:
         print(scores.format_table())
+        if args.misses:
+            print(scores.format_misses(args.misses))
     return EXIT_OK
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "schema":
+            from .contract import SCHEMA_FILE
+
+            print(SCHEMA_FILE.read_text(encoding="utf-8"), end="")
+            return EXIT_OK
         return _extract(args) if args.command == "extract" else _evaluate(args)
     except ValueError as error:
         print(f"casetable: {error}", file=sys.stderr)

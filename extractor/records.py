@@ -18,11 +18,15 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Callable
 
+from .version import __version__
 
-def column(name: str, show: Callable[[Any], Any] | None = None, *, picked: bool = False) -> dict[str, Any]:
+
+def column(name: str, show: Callable[[Any], Any] | None = None, *, picked: bool = False,
+           identifies: bool = False) -> dict[str, Any]:
     """Metadata: the Table 1 column a field fills; ``show(record)`` gives the cell (default: the
-    value); ``picked``: a registered picker fills the field."""
-    return {"column": name, "show": show, "picked": picked}
+    value); ``picked``: a registered picker fills the field; ``identifies``: the column names the
+    row (patient, line) rather than giving a value to check."""
+    return {"column": name, "show": show, "picked": picked, "identifies": identifies}
 
 
 # A field filled by a registered picker that has no column of its own.
@@ -32,11 +36,9 @@ OPTIONAL = {"optional": True}
 OPTIONAL_PICKED = {"optional": True, "picked": True}
 
 
-def age_text(years: float | None) -> str | None:
-    """Age as Table 1 prints it: years, or months below two years."""
-    if years is None:
-        return None
-    return f"{round(years, 1):g}" if years >= 2 else f"{round(years * 12, 1):g} months"
+def _rounded(years: float | None) -> float | None:
+    """An age to two decimals (a 7-month-old is 0.58), as Table 1 shows it."""
+    return None if years is None else round(years, 2)
 
 
 def _json(value: Any) -> Any:
@@ -83,7 +85,7 @@ class Treatment:
     dose: str | None = field(default=None, metadata=column("Dose"))
     duration: str | None = field(default=None, metadata=column("Duration of response"))
     response: str | None = field(default=None, metadata=column("Response"))
-    line: int | None = field(default=None, metadata=OPTIONAL)
+    line: int | None = field(default=None, metadata={**OPTIONAL, **column("Line", identifies=True)})
     regimen: list[str] = field(default_factory=list, metadata=OPTIONAL)
     dose_detail: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
     duration_detail: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
@@ -96,12 +98,13 @@ class Treatment:
 class Patient:
     """One patient of the report, with the treatment lines in the order the text gives them."""
 
-    patient: str
+    patient: str = field(metadata=column("Patient", identifies=True))
     fusion: str | None = field(default=None, metadata=column("Translocation", picked=True))
     diagnosis: str | None = field(default=None, metadata=column("Diagnosis", picked=True))
     primary_site: str | None = field(default=None, metadata=column("Primary lesion", picked=True))
-    age_years: float | None = field(default=None, metadata=column("Age", lambda p: age_text(p.age_years), picked=True))
-    sex: str | None = field(default=None, metadata=column("Sex", lambda p: p.sex and p.sex.capitalize(), picked=True))
+    age_years: float | None = field(default=None, metadata=column("Age (years)", lambda p: _rounded(p.age_years),
+                                                                  picked=True))
+    sex: str | None = field(default=None, metadata=column("Sex", picked=True))
     fusions: list[str] = field(default_factory=list, metadata=PICKED)
     age_at_diagnosis_years: float | None = field(default=None, metadata=OPTIONAL_PICKED)
     treatments: list[Treatment] = field(default_factory=list)
@@ -116,6 +119,7 @@ class Report:
     """One input document: its citation, its patients, and what went wrong reading it."""
 
     source: str
+    casetable_version: str = __version__
     report: str | None = field(default=None, metadata=column("Report", lambda r: r.report or Path(r.source).stem))
     title: str | None = None
     authors: list[str] = field(default_factory=list)
@@ -130,10 +134,12 @@ class Report:
     to_dict = record_to_dict
 
 
-def columns(record: type) -> list[tuple[str, str, Callable[[Any], Any]]]:
-    """(field name, column, show) of the fields of a record class that fill a Table 1 column."""
+def columns(record: type, *, values_only: bool = False) -> list[tuple[str, str, Callable[[Any], Any]]]:
+    """(field name, column, show) of the fields of a record class that fill a Table 1 column;
+    the columns that name the row (Patient, Line) come first, and ``values_only`` leaves them out."""
+    declared = sorted((f for f in fields(record) if "column" in f.metadata), key=lambda f: not f.metadata["identifies"])
     return [(f.name, f.metadata["column"], f.metadata["show"] or (lambda r, name=f.name: getattr(r, name)))
-            for f in fields(record) if "column" in f.metadata]
+            for f in declared if not (values_only and f.metadata["identifies"])]
 
 
 def picked_fields(record: type) -> list[str]:

@@ -1,11 +1,15 @@
 """Records -> Table 1 (pandas), and the writers for CSV, XLSX, Markdown and JSONL.
 
-One row per patient and treatment line; the patient's columns are filled on the first row of the
-patient only, as review tables print them. Columns and their cells come from the record schema.
+One row per patient and treatment line, every row carrying its report's and patient's values and
+the Patient and Line columns, so that a table sorted or filtered in Excel or pandas keeps each
+row's patient. Values are spelled as in the JSONL; Age (years) is a number. ``print_style`` gives
+the look of a printed review table (patient columns only on a patient's first row) for reading.
+Columns and their cells come from the record schema.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 from typing import Iterable
@@ -14,45 +18,62 @@ import pandas as pd
 
 from .records import Patient, Report, Treatment, columns, table_columns
 
-# A cell a spreadsheet would run as a formula: escaped with a leading apostrophe.
+# A cell a spreadsheet would run as a formula when it reads a CSV: escaped with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NOT_ESCAPED = ("Source",)  # a file name is data the user gave: never altered
+NUMBER_COLUMNS = {"Age (years)": "float64", "Line": "Int64"}
+_MAX_WIDTH = 60
 
 
 def _rows(report: Report) -> Iterable[dict[str, object]]:
-    comment = "; ".join(report.errors) if report.errors else None
+    source = {"Source": report.source}
     if not report.patients:
-        yield {"Report": report.report, "Comment": comment or "no patient found", "Source": report.source}
+        name = report.report or Path(report.source).name
+        if report.errors:
+            yield {"Report": f"{name} (not read)", "Comment": "; ".join(report.errors), **source}
+        else:
+            yield {"Report": name, "Comment": "no patient found", **source}
         return
     for patient in report.patients:
-        for i, treatment in enumerate(patient.treatments or [None]):
-            yield _row(report, patient, treatment, first=i == 0, comment=comment)
+        for treatment in patient.treatments or [None]:
+            yield _row(report, patient, treatment)
 
 
-def _row(report: Report, patient: Patient, treatment: Treatment | None, first: bool, comment: str | None) -> dict:
+def _row(report: Report, patient: Patient, treatment: Treatment | None) -> dict[str, object]:
     """One Table 1 row, its cells as the record schema declares them (``records.columns``)."""
     notes = []
-    if first and patient.concomitant:
+    if patient.concomitant:
         notes.append("concomitant: " + ", ".join(patient.concomitant))
     if treatment is not None and treatment.dose_detail and treatment.dose_detail.get("history"):
         notes.append("dose before: " + ", ".join(treatment.dose_detail["history"]))
-    if comment:
-        notes.append(comment)
+    notes.extend(report.errors)
     row: dict[str, object] = {}
-    for record in (report, patient) if first else ():
+    for record in (report, patient) + ((treatment,) if treatment is not None else ()):
         row.update({name: show(record) for _, name, show in columns(type(record))})
-    if treatment is not None:
-        row.update({name: show(treatment) for _, name, show in columns(Treatment)})
     row.update({"Comment": "; ".join(notes) or None, "Source": report.source})
     return row
 
 
 def to_dataframe(reports: Iterable[Report]) -> pd.DataFrame:
     rows = [row for report in reports for row in _rows(report)]
-    return pd.DataFrame(rows, columns=table_columns())
+    frame = pd.DataFrame(rows, columns=table_columns())
+    return frame.astype(NUMBER_COLUMNS)
+
+
+def print_style(frame: pd.DataFrame) -> pd.DataFrame:
+    """The table as a review prints it: report and patient columns only on a patient's first row."""
+    patient_columns = [name for record in (Report, Patient) for _, name, _ in columns(record)]
+    repeated = frame[["Source", "Patient"]].eq(frame[["Source", "Patient"]].shift()).all(axis=1)
+    shown = frame.astype(object)
+    shown.loc[repeated, patient_columns] = None
+    return shown
 
 
 def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    escaped = frame.astype(object)
+    for name in escaped.columns.difference(NOT_ESCAPED):
+        escaped[name] = escaped[name].map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+    return escaped
 
 
 def write_jsonl(reports: Iterable[Report], path: Path) -> None:
@@ -64,19 +85,47 @@ def write_jsonl(reports: Iterable[Report], path: Path) -> None:
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        _escape_formulas(frame).to_csv(path, index=False)
+        # utf-8-sig: Excel reads the byte order mark as UTF-8 (else "Lourenço" shows as "LourenÃ§o").
+        _escape_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
     elif suffix == ".xlsx":
-        _escape_formulas(frame).to_excel(path, index=False, sheet_name="Table 1")
+        write_xlsx(frame, path)
     elif suffix == ".md":
         path.write_text(to_markdown(frame), encoding="utf-8")
     else:
         raise ValueError(f"unknown output format {suffix!r}: use .jsonl, .csv, .xlsx or .md")
 
 
+def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    """Table 1 as a worksheet a reviewer can work in: bold frozen header, a filter on every column,
+    widths that fit the text, numbers as numbers, and no cell that Excel would run as a formula."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Table 1"
+    sheet.append(list(frame.columns))
+    for values in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
+        sheet.append(list(values))
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type == "f":  # openpyxl reads a string starting with "=" as a formula
+                cell.data_type = "s"
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    for i, name in enumerate(frame.columns, start=1):
+        longest = max([len(str(name))] + [len(str(v)) for v in frame[name].dropna()])
+        sheet.column_dimensions[get_column_letter(i)].width = min(longest + 2, _MAX_WIDTH)
+    book.save(path)
+
+
 def to_markdown(frame: pd.DataFrame) -> str:
     """A GitHub-style table without the optional 'tabulate' dependency of DataFrame.to_markdown."""
     def cell(value: object) -> str:
-        return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).replace("|", "\\|")
+        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).replace("|", "\\|")
     lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines) + "\n"

@@ -317,6 +317,7 @@ def test_dose_rule(gold: str, predicted: str, ok: bool) -> None:
     ("four cycles", "4 cycles", True),
     ("four cycles", "4 months", False),                 # cycles only compare with cycles
     ("by day 106", "3.5 months", False),
+    ("by day 106", "day 106", True),
 ])
 def test_duration_rule(gold: str, predicted: str, ok: bool) -> None:
     assert duration_matches(gold, predicted) is ok

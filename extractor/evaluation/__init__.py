@@ -24,7 +24,13 @@ from .civic import score_civic_auto
 from .documents import load_gold, score_documents
 from .scores import Scores
 
-__all__ = ["Scores", "evaluate", "load_gold", "score_civic_auto", "score_documents"]
+__all__ = ["Scores", "evaluate", "load_gold", "missing_documents", "score_civic_auto", "score_documents"]
+
+
+def missing_documents(gold_path: Path, corpus_dir: Path) -> list[str]:
+    """The ``file`` paths of a gold file that are not under ``corpus_dir``: scoring them would count every
+    gold value as missed, a table of zeros that looks like a result."""
+    return [row["file"] for row in load_gold(gold_path) if "file" in row and not (Path(corpus_dir) / row["file"]).is_file()]
 
 
 def evaluate(gold_path: Path, corpus_dir: Path, extract_path: Callable[[Path], Any],

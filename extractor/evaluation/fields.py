@@ -20,7 +20,7 @@ MATCHERS: dict[str, Callable[[Any, Any], bool]] = {
     "dose": dose_matches, "duration": duration_matches, "response": response_matches,
 }
 
-PATIENT_FIELDS: tuple[str, ...] = tuple(name for name, _, _ in columns(Patient))
-LINE_FIELDS: tuple[str, ...] = tuple(name for name, _, _ in columns(Treatment) if name != "drug")
+PATIENT_FIELDS: tuple[str, ...] = tuple(name for name, _, _ in columns(Patient, values_only=True))
+LINE_FIELDS: tuple[str, ...] = tuple(name for name, _, _ in columns(Treatment, values_only=True) if name != "drug")
 FIELDS: tuple[str, ...] = PATIENT_FIELDS + ("drug",) + LINE_FIELDS
 CIVIC_FIELDS: tuple[str, ...] = ("fusion", "drug")

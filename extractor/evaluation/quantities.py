@@ -138,6 +138,7 @@ _DUR_UNIT = r"(days?|d|weeks?|wks?|months?|mos?|years?|yrs?|cycles?|courses?|dos
 _DUR_RE = re.compile(r"(\d+(?:\.\d+)?)\s*-?\s*(?:more\s+)?" + _DUR_UNIT)
 _RANGE_RE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:-|to)\s*(?=\d+(?:\.\d+)?\s*-?\s*" + _DUR_UNIT + ")")
 _HALF_RE = re.compile(r"(\d+) and a half\s+" + _DUR_UNIT)
+_DAY_N_RE = re.compile(r"\bday\s+(\d+)\b")
 _UNIT_NAMES = {"d": "day", "w": "week", "m": "month", "y": "year", "c": "cycle", "do": "dose"}
 
 
@@ -154,14 +155,16 @@ def read_duration(value: Any) -> list[tuple[float, str]]:
     cycle (courses too) or dose.
 
     Number words are digits ("three months" = "3 months"); "a year" = 1 year; "2 and a half years" =
-    2.5 years; a range "3-5 months" keeps its upper end; "6-week" = 6 weeks; "two more cycles" = 2 cycles.
+    2.5 years; a range "3-5 months" keeps its upper end; "6-week" = 6 weeks; "two more cycles" = 2 cycles;
+    "by day 106" = 106 days when no other unit is given.
     """
     text = _prepare(value)
     text = re.sub(r"\ban?\s+(?=(?:day|week|month|year)s?\b)", "1 ", text)
     text = re.sub(r"\bhalf (?:a |an )?(?=(?:day|week|month|year)\b)", "0.5 ", text)
     text = _HALF_RE.sub(lambda m: f"{float(m.group(1)) + 0.5} {m.group(2)}", text)
     text = _RANGE_RE.sub("", text)
-    return [(float(m.group(1)), _unit(m.group(2))) for m in _DUR_RE.finditer(text)]
+    parts = [(float(m.group(1)), _unit(m.group(2))) for m in _DUR_RE.finditer(text)]
+    return parts or [(float(m.group(1)), "day") for m in _DAY_N_RE.finditer(text)]
 
 
 def duration_matches(gold: str, predicted: Any) -> bool:

@@ -149,3 +149,17 @@ class Scores:
             lines.append(f"{name:<{width}}  {cell(c.precision):>5}  {cell(c.recall):>5}  "
                          f"{cell(c.f1):>5}  {c.tp:>5}  {c.fp:>5}  {c.fn:>5}")
         return "\n".join(lines)
+
+    def format_misses(self, most: int) -> str:
+        """The first ``most`` misses of each field, for reading under the table: where, gold, predicted."""
+        lines = []
+        for name in self.fields:
+            found = [(file, miss) for file, misses in self.misses.items() for miss in misses if miss["field"] == name]
+            if not found:
+                continue
+            lines.append(f"\n{name}: {len(found)} miss(es)" + (f", the first {most}" if len(found) > most else ""))
+            for file, miss in found[:most]:
+                where = f" ({miss['drug']})" if miss.get("drug") else ""
+                lines.append(f"  {file}{where}: gold {miss['gold']!r}, predicted {miss['predicted']!r}")
+        return "\n".join(lines)
+
