@@ -16,7 +16,9 @@ from tqdm import tqdm
 
 from . import __version__
 from .api import BatchOptions, batch_tasks, extract, extract_tasks, extract_text, find_inputs
+from .evidence_table import with_evidence_columns, write_evidence_sheet
 from .readers import Limits
+from .review.commands import COMMANDS as REVIEW_COMMANDS, add_commands as add_review_commands, run as run_review
 from .table import OUTPUT_SUFFIXES, to_dataframe, write_jsonl, write_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -73,6 +75,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--id-field", default="id",
                     help="JSONL inputs: the field naming each document, e.g. pmid (default: id)")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    ex.add_argument("--evidence", action="store_true",
+                    help="tables: each value's sentence, start, end and page in columns beside it "
+                         "(.xlsx always gets an Evidence sheet, one row per value)")
 
     ev = commands.add_parser("evaluate", help="score extraction against a gold JSONL file",
                              description="Per-field precision, recall and F1 following the conventions of the "
@@ -81,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--corpus", type=Path, required=True, help="directory the gold's 'file' paths are relative to")
     ev.add_argument("--json", action="store_true", help="print the scores as JSON")
     ev.add_argument("--model", help="an installed spaCy/scispaCy model to add its NER")
+    add_review_commands(commands)
     return parser
 
 
@@ -115,7 +121,10 @@ def _extract(args: argparse.Namespace) -> int:
     elif args.output.suffix.lower() == ".jsonl":
         write_jsonl(reports, args.output)
     else:
-        write_table(to_dataframe(reports), args.output)
+        frame = to_dataframe(reports)
+        write_table(with_evidence_columns(frame, reports) if args.evidence else frame, args.output)
+        if args.output.suffix.lower() == ".xlsx":
+            write_evidence_sheet(reports, args.output)
     failed = sum(1 for r in reports if r.errors)
     if args.output is not None:
         print(f"casetable: {len(reports)} document(s), {failed} failed, "
@@ -144,6 +153,8 @@ def _evaluate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command in REVIEW_COMMANDS:
+            return run_review(args)
         return _extract(args) if args.command == "extract" else _evaluate(args)
     except ValueError as error:
         print(f"casetable: {error}", file=sys.stderr)
