@@ -44,7 +44,8 @@
     body.set("action", action);
     const row = form.closest("tr");
     const label = row.querySelector(".decision");
-    const response = await fetch(form.action, {method: "POST", body, headers: {Accept: "application/json"}});
+    // form.action would be the buttons named "action"
+    const response = await fetch(form.getAttribute("action"), {method: "POST", body, headers: {Accept: "application/json"}});
     const answer = await response.json();
     if (!response.ok) {
       label.textContent = answer.error;
