@@ -181,5 +181,5 @@ def _answer(index: int, body: dict[str, Any], status: int, cell: Cell | None = N
         return jsonify(body), status
     if status != 200:
         abort(status, body["error"])
-    anchor = f"{cell.key.patient}-{cell.key.line}-{cell.key.field}" if cell else ""
+    anchor = f"v-{cell.key.patient}-{cell.key.line}-{cell.key.field}" if cell else ""
     return redirect(url_for("show", index=index, _anchor=anchor))
