@@ -23,7 +23,9 @@ from .table import _escape_formulas
 PATIENT_FIELDS = {f.name: f.metadata["column"] for f in fields(Patient) if "column" in f.metadata}
 TREATMENT_FIELDS = {f.name: f.metadata["column"] for f in fields(Treatment) if "column" in f.metadata}
 FIELD_COLUMNS = {**PATIENT_FIELDS, **TREATMENT_FIELDS}
-# Line number of the patient's own values (fusion, site, age, sex); treatment lines count from 1.
+# Line number of the patient's own values (fusion, site, age, sex). Treatment lines are numbered by
+# their row, from 1: each drug of a combination has a row of its own in Table 1, while the records'
+# ``line`` gives the drugs of one regimen the same number, so it cannot tell their values apart.
 PATIENT_LINE = 0
 
 EVIDENCE_COLUMNS = ["Document", "Patient", "Line", "Field", "Value", "Sentence", "Start", "End", "Page", "Section"]
@@ -56,11 +58,6 @@ def display(value: object) -> str | None:
     return str(value)
 
 
-def line_number(index: int, treatment: Treatment) -> int:
-    """The treatment's line as the record numbers it, else its place among the patient's lines."""
-    return treatment.line if treatment.line else index + 1
-
-
 def patient_values(source: str, patient: Patient) -> list[Value]:
     return [Value(source, patient.patient, PATIENT_LINE, name, display(getattr(patient, name)),
                   patient.evidence.get(name)) for name in PATIENT_FIELDS]
@@ -76,7 +73,7 @@ def report_values(report: Report) -> Iterator[Value]:
     for patient in report.patients:
         yield from patient_values(report.source, patient)
         for i, treatment in enumerate(patient.treatments):
-            yield from treatment_values(report.source, patient, line_number(i, treatment), treatment)
+            yield from treatment_values(report.source, patient, i + 1, treatment)
 
 
 def evidence_frame(reports: Iterable[Report]) -> pd.DataFrame:
@@ -99,7 +96,7 @@ def _row_evidence(report: Report) -> Iterator[dict[str, object]]:
         for i, treatment in enumerate(patient.treatments or [None]):
             row = dict(first) if i == 0 else {}
             if treatment is not None:
-                row.update(_columns(treatment_values(report.source, patient, line_number(i, treatment), treatment)))
+                row.update(_columns(treatment_values(report.source, patient, i + 1, treatment)))
             yield row
 
 
