@@ -22,8 +22,9 @@ CHROMIUM, CHROMEDRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 pytestmark = pytest.mark.skipif(not (CHROMIUM and CHROMEDRIVER),
                                 reason="needs Debian's chromium and chromium-driver: "
                                        "apt-get install chromium chromium-driver (.ci/run does)")
-PDF = ROOT / "corpus/reports/c11_bladder_imt_tpm3_alk_twocolumn.pdf"
-TEXT = ROOT / "corpus/reports/c03_pelvic_imt_ros1_three_lines.txt"
+# Relative to the repository, where extraction and the server run: sources stay relative in the records.
+PDF = Path("corpus/reports/c11_bladder_imt_tpm3_alk_twocolumn.pdf")
+TEXT = Path("corpus/reports/c03_pelvic_imt_ros1_three_lines.txt")
 
 
 @pytest.fixture()
