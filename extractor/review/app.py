@@ -15,6 +15,7 @@ from typing import Any
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 
 from ..evidence_table import FIELD_COLUMNS, PATIENT_FIELDS, PATIENT_LINE, TREATMENT_FIELDS
+from ..records import Report
 from . import inputs
 from .batch import Batch
 from .reviewed import Cell, PatientCells, Progress, next_line, next_patient, reviewed_patients
@@ -49,7 +50,7 @@ def create_app(config: ReviewConfig) -> Flask:
     if config.loopback:
         app.config["TRUSTED_HOSTS"] = LOOPBACK_HOSTS  # a rebound DNS name cannot read the pages
 
-    def document(index: int) -> tuple[Any, list[PatientCells]]:
+    def document(index: int) -> tuple[Report, list[PatientCells]]:
         if not 0 <= index < len(batch):
             abort(404, f"no document {index}: the batch has {len(batch)}")
         report = batch.reports[index]

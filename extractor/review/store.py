@@ -2,7 +2,7 @@
 
 A decision is filed by (source, patient, line, field), not by row number, so it outlives a restart
 and a re-extraction of the same documents. Each value has one current decision, the last one
-written (with who and when); every write is also appended to a log, so when two curators decide the
+written (the latest stamp, with who and when); every write is also appended to a log, so when two curators decide the
 same value at once the earlier decision is superseded, not lost. Each write is one transaction, so
 decisions about different values never overwrite each other.
 """
@@ -33,7 +33,10 @@ _SCHEMA = (
 )
 _UPSERT = (f"INSERT INTO decisions ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
            "ON CONFLICT (source, patient, line, field) DO UPDATE SET status = excluded.status, "
-           "value = excluded.value, curator = excluded.curator, decided_at = excluded.decided_at")
+           "value = excluded.value, curator = excluded.curator, decided_at = excluded.decided_at "
+           # Two writes of one value can commit in the other order than they were stamped; the later
+           # stamp wins either way, so the current decision is always the log's last.
+           "WHERE decisions.decided_at <= excluded.decided_at")
 _LOG = f"INSERT INTO decision_log ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
 
@@ -118,8 +121,9 @@ class Store:
 
     def record(self, key: Key, status: str, value: str | None, curator: str) -> Decision:
         """File a decision as the current one for its value, and append it to the log."""
-        decision = Decision(key, status, value, curator, now())
         with self._transaction() as cursor:
+            # Stamped inside the transaction: SQLite's write lock is held, so stamps follow commits.
+            decision = Decision(key, status, value, curator, now())
             cursor.execute(_UPSERT, decision.row())
             cursor.execute(_LOG, decision.row())
         return decision
