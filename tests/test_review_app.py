@@ -16,34 +16,7 @@ from extractor.review.batch import Batch, load_reports
 from extractor.review.export import reviewed_frame
 from extractor.review.store import Key, Store
 
-PAPER = ("Case report\n\nA 41-year-old man had an inflammatory myofibroblastic tumour with a TFG::ROS1 fusion. "
-         "He received <script>alert(1)</script> 250 mg daily and had a partial response.\n")
-DRUG = "<script>alert(1)</script>"
-
-
-def _evidence(text: str, words: str) -> dict:
-    start = text.index(words)
-    sentence_start = text.rfind(". ", 0, start) + 2
-    return {"text": text[sentence_start:text.index(".", start) + 1], "start": start, "end": start + len(words),
-            "matched": words}
-
-
-def write_records(path: Path, source: str, text: str, dose: str = "250 mg daily") -> Path:
-    """A records file as ``casetable extract`` writes it, for the paper above."""
-    record = {"source": source, "report": "Doe et al. 2024", "patients": [{
-        "patient": "1", "fusion": "TFG::ROS1", "primary_site": None, "age_years": 41.0, "sex": "male",
-        "fusions": ["TFG::ROS1"],
-        "evidence": {"fusion": _evidence(text, "TFG::ROS1"), "age_years": _evidence(text, "41-year-old"),
-                     "sex": _evidence(text, "man")},
-        "treatments": [{"drug": DRUG, "dose": dose, "duration": None, "response": "PR", "line": 1,
-                        "evidence": {"drug": _evidence(text, DRUG), "dose": _evidence(text, "250 mg daily"),
-                                     "response": _evidence(text, "partial response")}}]}],
-        "fusions": ["TFG::ROS1"], "drugs": [DRUG], "errors": []}
-    empty = {"source": source + ".missing.txt", "report": None, "patients": [], "fusions": [], "drugs": [],
-             "errors": ["no patient found"]}
-    path.write_text(json.dumps(record) + "\n" + json.dumps(empty) + "\n", encoding="utf-8")
-    return path
-
+from review_fixtures import DRUG, PAPER, write_records
 
 @pytest.fixture()
 def paper(tmp_path: Path) -> tuple[Path, str]:

@@ -11,7 +11,7 @@ import pytest
 from extractor.cli import main
 from extractor.readers import read
 
-from review_server import ROOT
+from review_fixtures import ROOT
 
 PDF = ROOT / "corpus/reports/c11_bladder_imt_tpm3_alk_twocolumn.pdf"
 TEXT = ROOT / "corpus/reports/c03_pelvic_imt_ros1_three_lines.txt"
