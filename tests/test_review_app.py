@@ -212,3 +212,26 @@ def test_offsets_are_counted_as_the_browser_counts_them() -> None:
     # A character outside the Basic Multilingual Plane is two UTF-16 units in JavaScript.
     assert utf16_offset("\U0001d465 = 2; TFG::ROS1", 7) == 8
     assert utf16_offset("plain text", 5) == 5
+
+
+def test_the_text_of_a_jsonl_abstract_is_rebuilt_from_its_line(tmp_path: Path) -> None:
+    from extractor.cli import main
+    from extractor.review.batch import TextFields
+
+    abstracts = tmp_path / "pubmed.jsonl"
+    lines = [{"pmid": "111", "abstract": "A 7-year-old girl with an ETV6::NTRK3 fusion received larotrectinib "
+                                         "100 mg/m2 twice daily and had a complete response."},
+             {"abstract": "A 52-year-old man with a CD74::ROS1 fusion was treated with crizotinib."}]
+    abstracts.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    records = tmp_path / "records.jsonl"
+    assert main(["extract", str(abstracts), "--text-field", "abstract", "--id-field", "pmid", "-o", str(records),
+                 "-q", "--jobs", "1"]) == 0
+    batch = Batch(records, fields=TextFields("abstract", "pmid"))
+    assert [r.source for r in batch.reports] == [f"{abstracts}#111", f"{abstracts}:2"]
+    for index, drug in enumerate(["larotrectinib", "crizotinib"]):
+        text = batch.text(index)
+        assert text.error is None and not text.mismatched
+        value = next(v for v in batch.values(index) if v.field == "drug")
+        assert text.text[value.evidence.start:value.evidence.end] == drug
+    wrong = Batch(records).text(0)  # the default field names do not fit this export
+    assert "give the --text-field and --id-field extraction used" in wrong.error

@@ -17,7 +17,7 @@ from flask import Flask, Response, abort, jsonify, redirect, render_template, re
 from ..evidence_table import FIELD_COLUMNS, PATIENT_FIELDS, PATIENT_LINE, TREATMENT_FIELDS
 from ..records import Report
 from . import inputs
-from .batch import Batch
+from .batch import Batch, TextFields
 from .reviewed import Cell, PatientCells, Progress, next_line, next_patient, reviewed_patients
 from .store import Key, Store
 
@@ -35,6 +35,7 @@ class ReviewConfig:
     curator: str
     sources_root: Path | None = None
     loopback: bool = True
+    fields: TextFields = TextFields()
 
 
 def utf16_offset(text: str, offset: int) -> int:
@@ -44,7 +45,7 @@ def utf16_offset(text: str, offset: int) -> int:
 
 def create_app(config: ReviewConfig) -> Flask:
     app = Flask(__name__)
-    batch = Batch(config.records, config.sources_root)
+    batch = Batch(config.records, config.sources_root, config.fields)
     store = config.store
     token = secrets.token_urlsafe(24)
     if config.loopback:

@@ -8,13 +8,15 @@ sources the records name, addressed by their place in the batch: no request name
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from ..evidence_table import Value, report_values
-from ..readers import Limits, ReadError, read
+from ..document import Document
+from ..readers import Limits, ReadError, document_from_text, jsonl_lines, read, read_jsonl_line
 from ..records import Evidence, Patient, Report, Treatment
 
 
@@ -55,6 +57,33 @@ def load_reports(path: Path) -> list[Report]:
     return reports
 
 
+# A document from a line of a JSONL input: "export.jsonl#PMID", or "export.jsonl:LINE" without an id.
+_JSONL_SOURCE = re.compile(r"(?P<file>.+\.(?:jsonl|ndjson))(?:#(?P<id>.+)|:(?P<line>\d+))", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class TextFields:
+    """For JSONL inputs: the fields that held each document's text and name at extraction."""
+
+    text: str = "text"
+    id: str = "id"
+
+
+def read_source(path: Path, source: str, fields: TextFields) -> Document:
+    """The Document extraction read: the file, or for a JSONL source the text of its line."""
+    line = _JSONL_SOURCE.fullmatch(source)
+    if line is None:
+        return read(path, Limits())
+    for number, offset in jsonl_lines(path):
+        if line["line"] is not None and number != int(line["line"]):
+            continue
+        item = read_jsonl_line(path, number, offset, fields.text, fields.id)
+        if item.text is not None and (line["id"] is None or item.source.endswith(f"#{line['id']}")):
+            return document_from_text(item.text, source)
+    raise ReadError(f"{path}: no line with {fields.id} {line['id'] or line['line']} and a '{fields.text}' field: "
+                    "give the --text-field and --id-field extraction used")
+
+
 @dataclass(frozen=True)
 class DocumentText:
     """The text a document's offsets point into, with its page map, or why it could not be rebuilt."""
@@ -69,8 +98,9 @@ class DocumentText:
 class Batch:
     """The reports of a records file, and where each source lies on disk."""
 
-    def __init__(self, records: Path, sources_root: Path | None = None) -> None:
+    def __init__(self, records: Path, sources_root: Path | None = None, fields: TextFields = TextFields()) -> None:
         self.records = records.resolve()
+        self.fields = fields
         self.reports = load_reports(records)
         # Relative sources are looked up under the given root, the working directory, then beside
         # the records: extraction is usually run from the directory above the papers.
@@ -85,8 +115,10 @@ class Batch:
 
     def source_path(self, index: int) -> Path | None:
         """The file of the document at ``index``, if it exists; only sources the records name."""
-        source = Path(self.reports[index].source)
-        candidates = [source] if source.is_absolute() else [root / source for root in self.roots]
+        source = self.reports[index].source
+        line = _JSONL_SOURCE.fullmatch(source)
+        file = Path(line["file"] if line else source)
+        candidates = [file] if file.is_absolute() else [root / file for root in self.roots]
         return next((c for c in candidates if c.is_file()), None)
 
     def _text(self, index: int) -> DocumentText:
@@ -97,7 +129,7 @@ class Batch:
                                       f"{', '.join(map(str, self.roots))}): start the review with "
                                       "--sources DIR, the directory extraction was run from")
         try:
-            document = read(path, Limits())
+            document = read_source(path, report.source, self.fields)
         except ReadError as error:
             return DocumentText(error=str(error))
         mismatched = tuple(f"{v.field} of patient {v.patient}" for v in self.values(index)

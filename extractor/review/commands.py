@@ -35,6 +35,10 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     review.add_argument("--sources", type=Path,
                         help="directory the records' relative source paths start from (default: the working "
                              "directory, then the records' directory)")
+    review.add_argument("--text-field", default="text",
+                        help="JSONL inputs: the field that held the text at extraction (default: text)")
+    review.add_argument("--id-field", default="id",
+                        help="JSONL inputs: the field that named each document at extraction (default: id)")
 
     export = commands.add_parser(
         "export", help="write the reviewed table, curators' values winning",
@@ -57,6 +61,7 @@ def _review(args: argparse.Namespace) -> int:
     from werkzeug.serving import make_server
 
     from .app import ReviewConfig, create_app
+    from .batch import TextFields
     from .store import Store
 
     loopback = args.host == "localhost" or _is_loopback(args.host)
@@ -65,7 +70,8 @@ def _review(args: argparse.Namespace) -> int:
               "and change decisions", file=sys.stderr)
     store = Store(args.db or default_db(args.records))
     curator = args.curator or getpass.getuser()
-    app = create_app(ReviewConfig(args.records, store, curator, args.sources, loopback))
+    app = create_app(ReviewConfig(args.records, store, curator, args.sources, loopback,
+                                  TextFields(args.text_field, args.id_field)))
     server = make_server(args.host, args.port, app, threaded=True)
     print(f"casetable review: http://{args.host}:{server.server_port}/ ({args.records}, decisions in "
           f"{store.location}); Ctrl-C stops", flush=True)
