@@ -235,3 +235,40 @@ def test_the_text_of_a_jsonl_abstract_is_rebuilt_from_its_line(tmp_path: Path) -
         assert text.text[value.evidence.start:value.evidence.end] == drug
     wrong = Batch(records).text(0)  # the default field names do not fit this export
     assert "give the --text-field and --id-field extraction used" in wrong.error
+
+
+def test_the_export_escapes_formulas_and_writes_xlsx_through_a_mapping(client, records: Path, tmp_path: Path) -> None:
+    from extractor.cli import main
+
+    _decide(client, _token(client), patient="1", line="1", field="dose", action="correct", value="=1+1 mg")
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns: [{column: Dose, name: DOSE}, {column: Sex, values: {male: M}}]\n", encoding="utf-8")
+    out = tmp_path / "registry.xlsx"
+    assert main(["export", str(records), "--db", str(tmp_path / "decisions.sqlite"), "--mapping", str(mapping),
+                 "-o", str(out)]) == 0
+    sheet = pd.read_excel(out, sheet_name="Reviewed")
+    assert list(sheet.columns) == ["DOSE", "Sex"]
+    assert (sheet["DOSE"].iloc[0], sheet["Sex"].iloc[0]) == ("'=1+1 mg", "M")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["export", "{records}", "--db", "{tmp}/none.sqlite", "-o", "{tmp}/out.csv"], "no decisions database"),
+    (["export", "{records}", "--db", "{tmp}/none.sqlite", "-o", "{tmp}/out.json"], "use .csv or .xlsx"),
+    (["review", "{tmp}/absent.jsonl"], "records file not found"),
+    (["export", "{tmp}/absent.jsonl", "--db", "x", "-o", "{tmp}/out.csv"], "records file not found"),
+])
+def test_command_misuse_exits_2_and_says_what_to_do(records: Path, tmp_path: Path, capsys, argv, message) -> None:
+    from extractor.cli import main
+
+    assert main([a.format(records=records, tmp=tmp_path) for a in argv]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_bad_mapping_file_exits_2(records: Path, store: Store, tmp_path: Path, capsys) -> None:
+    from extractor.cli import main
+
+    mapping = tmp_path / "map.yaml"
+    mapping.write_text("columns: [Gender]\n", encoding="utf-8")
+    assert main(["export", str(records), "--db", store.location, "--mapping", str(mapping),
+                 "-o", str(tmp_path / "out.csv")]) == 2
+    assert "lacks: Gender" in capsys.readouterr().err

@@ -91,11 +91,23 @@ def test_review_in_chromium_survives_a_restart_and_reaches_the_export(browser, t
             _row(browser, "1-0-fusion").find_element(By.CSS_SELECTOR, "button.value").click()
             browser.save_screenshot(os.environ["CASETABLE_REVIEW_SCREENSHOT"])
 
+        # Without the mouse: "p" opens the other document with its first value selected; "a" accepts it.
+        browser.find_element(By.TAG_NAME, "body").send_keys("p")
+        _wait(browser, lambda d: d.current_url.endswith("/doc/0"), "the previous document")
+        first = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "tr.cell.current"), "a selection")[0]
+        assert first.get_attribute("id") == "v-1-0-fusion"
+        # The report names no partner: "ROS1 break-apart" probe split, hence v::ROS1.
+        assert browser.find_element(By.CSS_SELECTOR, "mark#evidence").text == "ROS1 break-apart"
+        browser.find_element(By.TAG_NAME, "body").send_keys("a")
+        _wait(browser, lambda d: "status-accepted" in _row(d, "1-0-fusion").get_attribute("class"), "accept")
+
     with ReviewServer(records, db) as server:
         browser.get(server.url + "doc/1")
         assert "status-corrected" in _row(browser, "1-1-dose").get_attribute("class")
         assert "status-accepted" in _row(browser, "1-1-duration").get_attribute("class")
         assert "2 of" in browser.find_element(By.ID, "progress").text
+        browser.get(server.url)
+        assert "2 accepted, 1 corrected, 0 not in paper, 0 added" in browser.find_element(By.ID, "batch-progress").text
 
     mapping = tmp_path / "registry.yaml"
     mapping.write_text("columns:\n  - Source\n  - {column: Sex, name: SEX, values: {male: M, female: F}}\n"

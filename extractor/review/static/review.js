@@ -70,6 +70,10 @@
     });
   });
 
+  // Start where the curator left off: the value named in the address, else the first one to check.
+  const named = rows.findIndex(row => `#${row.id}` === window.location.hash);
+  if (named >= 0) select(named); else nextToCheck();
+
   function submit(action) {
     const form = rows[current] && rows[current].querySelector("form.decide");
     if (form) form.requestSubmit(form.querySelector(`button[value=${action}]`));
