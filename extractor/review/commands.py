@@ -72,7 +72,7 @@ def _review(args: argparse.Namespace) -> int:
     curator = args.curator or getpass.getuser()
     app = create_app(ReviewConfig(args.records, store, curator, args.sources, loopback,
                                   TextFields(args.text_field, args.id_field)))
-    server = make_server(args.host, args.port, app, threaded=True)
+    server = make_server(args.host, args.port, app, threaded=True)  # a port in use: werkzeug says so, exit 1
     print(f"casetable review: http://{args.host}:{server.server_port}/ ({args.records}, decisions in "
           f"{store.location}); Ctrl-C stops", flush=True)
     try:

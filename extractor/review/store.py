@@ -103,8 +103,10 @@ class Store:
     def _transaction(self) -> Iterator[Any]:
         """A cursor inside one transaction, committed on success and rolled back on error."""
         if self.postgres:
-            import psycopg  # optional: pip install "casetable[postgres]"
-
+            try:
+                import psycopg
+            except ImportError:
+                raise ValueError("a PostgreSQL database needs psycopg: pip install \"casetable[postgres]\"") from None
             with psycopg.connect(self.location) as connection, connection.cursor() as cursor:
                 yield _PostgresCursor(cursor)
             return
