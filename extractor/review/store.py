@@ -92,7 +92,7 @@ class Store:
             with self._sqlite() as connection:
                 # WAL lets curators read while another writes; it is a property of the file.
                 connection.execute("PRAGMA journal_mode=WAL")
-        with self._transaction() as cursor:
+        with self._transaction(write=True) as cursor:
             for statement in _SCHEMA:
                 cursor.execute(statement)
 
@@ -100,8 +100,12 @@ class Store:
         return sqlite3.connect(self.location, timeout=30, isolation_level=None)
 
     @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        """A cursor inside one transaction, committed on success and rolled back on error."""
+    def _transaction(self, write: bool = False) -> Iterator[Any]:
+        """A cursor inside one transaction, committed on success and rolled back on error.
+
+        A SQLite write takes the file's write lock at the start (BEGIN IMMEDIATE), so two writers
+        queue instead of one failing halfway; reads take no lock and see the last commit (WAL).
+        """
         if self.postgres:
             try:
                 import psycopg
@@ -112,7 +116,7 @@ class Store:
             return
         connection = self._sqlite()
         try:
-            connection.execute("BEGIN IMMEDIATE")  # take the write lock now, not halfway through
+            connection.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             yield connection.cursor()
             connection.execute("COMMIT")
         except BaseException:
@@ -123,7 +127,7 @@ class Store:
 
     def record(self, key: Key, status: str, value: str | None, curator: str) -> Decision:
         """File a decision as the current one for its value, and append it to the log."""
-        with self._transaction() as cursor:
+        with self._transaction(write=True) as cursor:
             # Stamped inside the transaction: SQLite's write lock is held, so stamps follow commits.
             decision = Decision(key, status, value, curator, now())
             cursor.execute(_UPSERT, decision.row())
