@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from extractor.readers import read
-from extractor.review.app import ReviewConfig, create_app, utf16_offset
+from extractor.records import Evidence
+from extractor.review.app import ReviewConfig, Span, create_app, utf16_offset
 from extractor.review.batch import Batch, load_reports
 from extractor.review.export import reviewed_frame
 from extractor.review.store import Key, Store
@@ -272,3 +273,13 @@ def test_a_bad_mapping_file_exits_2(records: Path, store: Store, tmp_path: Path,
     assert main(["export", str(records), "--db", store.location, "--mapping", str(mapping),
                  "-o", str(tmp_path / "out.csv")]) == 2
     assert "lacks: Gender" in capsys.readouterr().err
+
+
+def test_the_page_marks_the_words_inside_their_sentence() -> None:
+    text = "Intro. \U0001d465 He received crizotinib daily. End."
+    start = text.index("crizotinib")
+    evidence = Evidence("He received crizotinib daily.", start, start + 10)
+    # Offsets after the non-BMP character count one more in UTF-16.
+    assert Span.of(text, evidence) == Span(text.index("He") + 1, start + 1, start + 11, text.index(" End") + 1)
+    moved = Evidence("He was given crizotinib daily.", start, start + 10)  # a sentence the text lacks
+    assert Span.of(text, moved) == Span(start + 1, start + 1, start + 11, start + 11)

@@ -69,6 +69,8 @@ def test_review_in_chromium_survives_a_restart_and_reaches_the_export(browser, t
         _row(browser, "1-1-duration").find_element(By.CSS_SELECTOR, "button.value").click()
         mark = _wait(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "mark#evidence"), "the highlight")[0]
         assert mark.text == "24 months"
+        sentence = browser.find_element(By.ID, "sentence").text
+        assert sentence.startswith("At his last visit in March 2022, he remained in complete response, 24 months")
         assert mark.is_displayed()
         assert "page 2" in browser.find_element(By.ID, "where").text
         # The highlight is scrolled into the text panel's view.

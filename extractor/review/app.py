@@ -15,7 +15,7 @@ from typing import Any
 from flask import Flask, Response, abort, jsonify, redirect, render_template, request, url_for
 
 from ..evidence_table import FIELD_COLUMNS, PATIENT_FIELDS, PATIENT_LINE, TREATMENT_FIELDS
-from ..records import Report
+from ..records import Evidence, Report
 from . import inputs
 from .batch import Batch, TextFields
 from .reviewed import Cell, PatientCells, Progress, next_line, next_patient, reviewed_patients
@@ -41,6 +41,24 @@ class ReviewConfig:
 def utf16_offset(text: str, offset: int) -> int:
     """A character offset as JavaScript counts it (UTF-16 units), so the page highlights the same span."""
     return offset + sum(1 for ch in text[:offset] if ord(ch) > 0xFFFF)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where the page marks a value's evidence, in UTF-16 units: the words, and the sentence around them."""
+
+    sentence_start: int
+    start: int
+    end: int
+    sentence_end: int
+
+    @classmethod
+    def of(cls, text: str, evidence: Evidence) -> Span:
+        """The sentence is found where it holds the words; if the text no longer has it, the words alone."""
+        found = text.find(evidence.text, max(0, evidence.end - len(evidence.text)))
+        holds = 0 <= found <= evidence.start and evidence.end <= found + len(evidence.text)
+        first, last = (found, found + len(evidence.text)) if holds else (evidence.start, evidence.end)
+        return cls(*(utf16_offset(text, offset) for offset in (first, evidence.start, evidence.end, last)))
 
 
 def create_app(config: ReviewConfig) -> Flask:
@@ -91,7 +109,7 @@ def create_app(config: ReviewConfig) -> Flask:
             "document.html", index=index, count=len(batch), report=report, patients=patients, text=text,
             progress=Progress.of(patients), choices=inputs.CHOICES, curator=curator(), token=token,
             new_patient=next_patient(patients), all_fields=FIELD_COLUMNS, treatment_fields=TREATMENT_FIELDS,
-            span=lambda cell: (utf16_offset(text.text, cell.evidence.start), utf16_offset(text.text, cell.evidence.end)))
+            span=lambda cell: Span.of(text.text, cell.evidence))
 
     @app.post("/doc/<int:index>/decide")
     def decide(index: int) -> Any:

@@ -10,6 +10,15 @@ from pathlib import Path
 
 EXIT_OK, EXIT_USAGE = 0, 2
 COMMANDS = ("review", "export")
+REVIEW_DESCRIPTION = (
+    "Serve a page per document: the Table 1 values beside the text they came from. Accept, correct or mark "
+    "each value 'not in paper'; add missing patients and lines. Decisions are kept in SQLite (or PostgreSQL) "
+    "by source, patient, line and field, so they survive a restart and a re-extraction.")
+EXPORT_DESCRIPTION = (
+    "One row per patient and treatment line: corrected and added values replace the extracted ones, 'not in "
+    "paper' empties a value, and every value keeps its evidence, page and decision. A YAML mapping selects, "
+    "orders and renames columns and maps values for a registry: "
+    "columns: [Source, {column: Sex, name: SEX, values: {male: M, female: F}}]")
 
 
 def default_db(records: Path) -> Path:
@@ -18,12 +27,8 @@ def default_db(records: Path) -> Path:
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:
-    review = commands.add_parser(
-        "review", help="review extracted values beside their evidence in a local web app",
-        description="Serve a page per document: the Table 1 values beside the text they came from. Accept, "
-                    "correct or mark each value 'not in paper'; add missing patients and lines. Decisions are "
-                    "kept in SQLite (or PostgreSQL) by source, patient, line and field, so they survive a "
-                    "restart and a re-extraction.")
+    review = commands.add_parser("review", help="review extracted values beside their evidence in a local web app",
+                                 description=REVIEW_DESCRIPTION)
     review.add_argument("records", type=Path, help="records written by 'casetable extract ... -o records.jsonl'")
     review.add_argument("--db", help="SQLite file or postgresql:// URL for the decisions "
                                      "(default: RECORDS with the suffix .review.sqlite)")
@@ -40,12 +45,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:
     review.add_argument("--id-field", default="id",
                         help="JSONL inputs: the field that named each document at extraction (default: id)")
 
-    export = commands.add_parser(
-        "export", help="write the reviewed table, curators' values winning",
-        description="One row per patient and treatment line: corrected and added values replace the extracted "
-                    "ones, 'not in paper' empties a value, and every value keeps its evidence, page and decision. "
-                    "A YAML mapping selects, orders and renames columns and maps values for a registry: "
-                    "columns: [Source, {column: Sex, name: SEX, values: {male: M, female: F}}]")
+    export = commands.add_parser("export", help="write the reviewed table, curators' values winning",
+                                 description=EXPORT_DESCRIPTION)
     export.add_argument("records", type=Path, help="the records file that was reviewed")
     export.add_argument("--db", required=True, help="the decisions: SQLite file or postgresql:// URL")
     export.add_argument("--mapping", type=Path, help="YAML mapping to a registry's import template")

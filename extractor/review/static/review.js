@@ -13,11 +13,14 @@
   let current = -1;
 
   function highlight(button) {
-    const start = Number(button.dataset.start), end = Number(button.dataset.end);
+    const [first, start, end, last] = ["sentenceStart", "start", "end", "sentenceEnd"].map(k => Number(button.dataset[k]));
     const mark = document.createElement("mark");
     mark.id = "evidence";
     mark.textContent = full.slice(start, end);
-    text.replaceChildren(full.slice(0, start), mark, full.slice(end));
+    const sentence = document.createElement("span");
+    sentence.id = "sentence";
+    sentence.append(full.slice(first, start), mark, full.slice(end, last));
+    text.replaceChildren(full.slice(0, first), sentence, full.slice(last));
     mark.scrollIntoView({block: "center"});
     const page = button.dataset.page ? `page ${button.dataset.page}` : "no pages (not a PDF)";
     const section = button.dataset.section ? `, ${button.dataset.section} section` : "";
