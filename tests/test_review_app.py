@@ -283,3 +283,14 @@ def test_the_page_marks_the_words_inside_their_sentence() -> None:
     assert Span.of(text, evidence) == Span(text.index("He") + 1, start + 1, start + 11, text.index(" End") + 1)
     moved = Evidence("He was given crizotinib daily.", start, start + 10)  # a sentence the text lacks
     assert Span.of(text, moved) == Span(start + 1, start + 1, start + 11, start + 11)
+
+
+def test_a_superseded_decision_stays_readable_on_the_page(client) -> None:
+    token = _token(client)
+    _decide(client, token, patient="1", line="1", field="dose", action="correct", value="200 mg daily")
+    client.set_cookie("curator", "bob")
+    _decide(client, token, patient="1", line="1", field="dose", action="correct", value="300 mg daily")
+    html = client.get("/doc/0").get_data(as_text=True)
+    cell = re.search(r'<td class="decision" title="before: ([^"]*)">([^<]*)</td>', html)
+    assert cell.group(1).startswith("corrected to 200 mg daily (alice, ")
+    assert cell.group(2).startswith("corrected to 300 mg daily (bob, ")

@@ -19,7 +19,7 @@ from ..records import Evidence, Report
 from . import inputs
 from .batch import Batch, TextFields
 from .reviewed import Cell, PatientCells, Progress, next_line, next_patient, reviewed_patients
-from .store import Key, Store
+from .store import Decision, Key, Store
 
 ACTIONS = {"accept": "accepted", "correct": "corrected", "absent": "absent"}
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
@@ -89,6 +89,7 @@ def create_app(config: ReviewConfig) -> Flask:
         return each, sum(each, Progress())
 
     app.add_template_filter(label)
+    app.add_template_filter(describe)
 
     @app.after_request
     def secure(response: Response) -> Response:
@@ -107,7 +108,7 @@ def create_app(config: ReviewConfig) -> Flask:
         text = batch.text(index)
         return render_template(
             "document.html", index=index, count=len(batch), report=report, patients=patients, text=text,
-            progress=Progress.of(patients), choices=inputs.CHOICES, curator=curator(), token=token,
+            progress=Progress.of(patients), history=store.history(report.source), choices=inputs.CHOICES, curator=curator(), token=token,
             new_patient=next_patient(patients), all_fields=FIELD_COLUMNS, treatment_fields=TREATMENT_FIELDS,
             span=lambda cell: Span.of(text.text, cell.evidence))
 
@@ -174,15 +175,19 @@ def create_app(config: ReviewConfig) -> Flask:
     return app
 
 
-def label(cell: Cell) -> str:
-    """The decision on a value in words, with who made it and when (UTC, to the minute)."""
-    decision = cell.decision
-    if decision is None:
-        return "to check" if cell.extracted is not None else ""
+def describe(decision: Decision) -> str:
+    """A decision in words, with who made it and when (UTC, to the minute)."""
     by = f"{decision.curator}, {decision.decided_at[:16].replace('T', ' ')}"
     words = {"accepted": "accepted", "corrected": f"corrected to {decision.value}",
              "absent": "not in paper", "added": f"added: {decision.value}"}[decision.status]
     return f"{words} ({by})"
+
+
+def label(cell: Cell) -> str:
+    """The current decision on a value, or what is still to do."""
+    if cell.decision is None:
+        return "to check" if cell.extracted is not None else ""
+    return describe(cell.decision)
 
 
 def _decided_value(action: str, cell: Cell, raw: str) -> str | None:

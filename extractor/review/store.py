@@ -145,13 +145,16 @@ class Store:
             decisions = [Decision.from_row(row) for row in cursor.fetchall()]
         return {d.key: d for d in decisions}
 
-    def history(self, key: Key) -> list[Decision]:
-        """Every decision ever written for a value, oldest first."""
+    def history(self, source: str) -> dict[Key, list[Decision]]:
+        """Every decision ever written for the values of a document, oldest first: what a later
+        decision by someone else superseded stays readable."""
         with self._transaction() as cursor:
-            cursor.execute(f"SELECT {_COLUMNS} FROM decision_log WHERE source = ? AND patient = ? "
-                           "AND line = ? AND field = ? ORDER BY decided_at",
-                           (key.source, key.patient, key.line, key.field))
-            return [Decision.from_row(row) for row in cursor.fetchall()]
+            cursor.execute(f"SELECT {_COLUMNS} FROM decision_log WHERE source = ? ORDER BY decided_at", (source,))
+            rows = cursor.fetchall()
+        history: dict[Key, list[Decision]] = {}
+        for decision in map(Decision.from_row, rows):
+            history.setdefault(decision.key, []).append(decision)
+        return history
 
 
 class _PostgresCursor:
