@@ -100,7 +100,8 @@ def test_a_foreign_host_name_is_refused(client) -> None:
     ({"patient": "1", "line": "x", "field": "sex", "action": "accept"}, "a line is a number"),
     ({"patient": "7", "line": "0", "field": "sex", "action": "accept"}, "no such value"),
     ({"patient": "1", "line": "0", "field": "sex", "action": "delete"}, "unknown action"),
-    ({"patient": "1", "line": "0", "field": "sex", "action": "correct", "value": "other"}, "sex is one of male, female"),
+    ({"patient": "1", "line": "0", "field": "sex", "action": "correct", "value": "other"},
+     "sex is one of male, female"),
     ({"patient": "1", "line": "1", "field": "response", "action": "correct", "value": "MR"}, "response is one of CR"),
     ({"patient": "1", "line": "0", "field": "age_years", "action": "correct", "value": "forty"}, "age is a number"),
     ({"patient": "1", "line": "0", "field": "age_years", "action": "correct", "value": "400"}, "not between 0 and 130"),
@@ -182,7 +183,8 @@ def test_decisions_survive_a_reextraction_and_a_changed_value_is_flagged(tmp_pat
     frame = reviewed_frame(load_reports(records), store.decisions())
     row = frame.iloc[0]
     assert row["Dose"] == "250 mg daily"  # what the curator accepted, not what the new extraction says
-    assert row["Translocation"] == "TFG::ROS1 (exon 4)" and row["Translocation decision"].startswith("corrected by alice")
+    assert row["Translocation"] == "TFG::ROS1 (exon 4)"
+    assert row["Translocation decision"].startswith("corrected by alice")
     assert pd.isna(row["Sex"])  # not in paper: empty
     assert row["Drug evidence"].startswith("He received") and row["Drug"] == DRUG
 

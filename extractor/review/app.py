@@ -108,8 +108,9 @@ def create_app(config: ReviewConfig) -> Flask:
         text = batch.text(index)
         return render_template(
             "document.html", index=index, count=len(batch), report=report, patients=patients, text=text,
-            progress=Progress.of(patients), history=store.history(report.source), choices=inputs.CHOICES, curator=curator(), token=token,
-            new_patient=next_patient(patients), all_fields=FIELD_COLUMNS, treatment_fields=TREATMENT_FIELDS,
+            progress=Progress.of(patients), history=store.history(report.source), choices=inputs.CHOICES,
+            curator=curator(), token=token, new_patient=next_patient(patients), all_fields=FIELD_COLUMNS,
+            treatment_fields=TREATMENT_FIELDS,
             span=lambda cell: Span.of(text.text, cell.evidence))
 
     @app.post("/doc/<int:index>/decide")
@@ -117,15 +118,16 @@ def create_app(config: ReviewConfig) -> Flask:
         check_token()
         report, patients = document(index)
         try:
-            key = Key(report.source, inputs.patient_id(request.form.get("patient", "")),
-                      inputs.line_number(request.form.get("line", "")), inputs.field_name(request.form.get("field", "")))
+            form = request.form
+            key = Key(report.source, inputs.patient_id(form.get("patient", "")),
+                      inputs.line_number(form.get("line", "")), inputs.field_name(form.get("field", "")))
             cell = next((c for p in patients for c in p.all_cells() if c.key == key), None)
             if cell is None:
                 raise inputs.InputError("no such value in this document: reload the page")
-            action = request.form.get("action", "")
+            action = form.get("action", "")
             if action not in ACTIONS:
                 raise inputs.InputError(f"unknown action {action[:20]!r}: accept, correct or absent")
-            value = _decided_value(action, cell, request.form.get("value", ""))
+            value = _decided_value(action, cell, form.get("value", ""))
             name = inputs.curator_name(curator())
         except inputs.InputError as error:
             return _answer(index, {"error": str(error)}, 400)

@@ -54,7 +54,8 @@ def _column(entry: Any, where: str) -> ColumnMap:
         raise ValueError(f"{where}: each entry of 'columns' is a column name or a mapping with 'column:'")
     unknown = set(entry) - _KEYS
     if unknown:
-        raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}: use {', '.join(sorted(_KEYS))}")
+        raise ValueError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}: "
+                         f"use {', '.join(sorted(_KEYS))}")
     values = entry.get("values") or {}
     if not isinstance(values, dict) or any(isinstance(v, (dict, list)) for v in values.values()):
         raise ValueError(f"{where}: 'values' maps each value to one replacement, e.g. {{male: M}}")
