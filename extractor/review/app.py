@@ -7,6 +7,7 @@ posted with a per-server token, so another site open in the curator's browser ca
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,7 @@ from .batch import Batch, TextFields
 from .reviewed import Cell, PatientCells, Progress, next_line, next_patient, reviewed_patients
 from .store import Decision, Key, Store
 
+_PAGE = re.compile(r"/(doc/\d+)?")
 ACTIONS = {"accept": "accepted", "correct": "corrected", "absent": "absent"}
 LOOPBACK_HOSTS = ["127.0.0.1", "localhost", "::1"]
 # Scripts and styles only from the app itself: a value that slipped past escaping could not run.
@@ -170,7 +172,8 @@ def create_app(config: ReviewConfig) -> Flask:
         except inputs.InputError as error:
             abort(400, str(error))
         back = request.form.get("back", "")
-        response = redirect(back if back.startswith("/") and not back.startswith("//") else url_for("index"))
+        # Back to a page of this app only (a browser reads "/\host" as another site).
+        response = redirect(back if _PAGE.fullmatch(back) else url_for("index"))
         response.set_cookie("curator", name, samesite="Strict", httponly=True)
         return response
 
