@@ -302,3 +302,14 @@ def test_a_superseded_decision_stays_readable_on_the_page(client) -> None:
     cell = re.search(r'<td class="decision" title="before: ([^"]*)">([^<]*)</td>', html)
     assert cell.group(1).startswith("corrected to 200 mg daily (alice, ")
     assert cell.group(2).startswith("corrected to 300 mg daily (bob, ")
+
+
+def test_the_batch_page_continues_with_the_first_document_not_reviewed(client) -> None:
+    token = _token(client)
+    for field in ("fusion", "age_years", "sex"):
+        _decide(client, token, patient="1", line="0", field=field, action="accept")
+    assert 'id="continue" href="/doc/0"' in client.get("/").get_data(as_text=True)
+    for field in ("drug", "dose", "response"):
+        _decide(client, token, patient="1", line="1", field=field, action="accept")
+    page = client.get("/").get_data(as_text=True)
+    assert 'id="continue" href="/doc/1"' in page and "1 of 2 documents reviewed" in page

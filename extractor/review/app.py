@@ -101,8 +101,9 @@ def create_app(config: ReviewConfig) -> Flask:
     @app.get("/")
     def index() -> str:
         each, total = batch_progress()
+        first_open = next((i for i, p in enumerate(each) if not p.reviewed), None)
         return render_template("index.html", reports=batch.reports, progress=each, total=total,
-                               curator=curator(), token=token)
+                               first_open=first_open, curator=curator(), token=token)
 
     @app.get("/doc/<int:index>")
     def show(index: int) -> str:

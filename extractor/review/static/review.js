@@ -4,7 +4,14 @@
 (() => {
   const text = document.getElementById("text");
   const data = document.getElementById("doc-text");
-  if (!text || !data) return;
+  if (!text || !data) {
+    // The batch page: "n" continues with the first document not yet reviewed.
+    document.addEventListener("keydown", event => {
+      const link = document.getElementById("continue");
+      if (event.key === "n" && link && !event.target.matches("input")) window.location = link.href;
+    });
+    return;
+  }
   // The exact text the offsets count in (HTML parsing would drop a leading newline or a \r).
   const full = JSON.parse(data.textContent);
   text.textContent = full;
