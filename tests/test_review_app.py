@@ -313,3 +313,18 @@ def test_the_batch_page_continues_with_the_first_document_not_reviewed(client) -
         _decide(client, token, patient="1", line="1", field=field, action="accept")
     page = client.get("/").get_data(as_text=True)
     assert 'id="continue" href="/doc/1"' in page and "1 of 2 documents reviewed" in page
+
+
+def test_a_document_without_values_is_reviewed_once_the_curator_confirms_nothing_is_missing(
+        client, records: Path, store: Store) -> None:
+    token = _token(client)
+    assert "0 of 2 documents reviewed" in client.get("/").get_data(as_text=True)
+    refused = client.post("/doc/0/nothing-found", data={"token": token}, headers={"Accept": "application/json"})
+    assert refused.status_code == 400 and "decide each of them" in refused.json["error"]
+    assert client.post("/doc/1/nothing-found", data={"token": token}).status_code == 302
+    page = client.get("/doc/1").get_data(as_text=True)
+    assert 'id="nothing-found">Nothing to add: accepted (alice, ' in page
+    assert "1 of 2 documents reviewed" in client.get("/").get_data(as_text=True)
+    # The confirmation is no value: the export still has one row per document, no patient "".
+    frame = reviewed_frame(load_reports(records), store.decisions())
+    assert len(frame) == 2 and frame["Patient"].tolist()[0] == "1" and pd.isna(frame["Patient"].iloc[1])

@@ -19,7 +19,8 @@ from ..evidence_table import FIELD_COLUMNS, PATIENT_FIELDS, PATIENT_LINE, TREATM
 from ..records import Evidence, Report
 from . import inputs
 from .batch import Batch, TextFields
-from .reviewed import Cell, PatientCells, Progress, next_line, next_patient, reviewed_patients
+from .reviewed import (Cell, PatientCells, Progress, next_line, next_patient, nothing_found_key,
+                       reviewed_patients)
 from .store import Decision, Key, Store
 
 _PAGE = re.compile(r"/(doc/\d+)?")
@@ -71,11 +72,16 @@ def create_app(config: ReviewConfig) -> Flask:
     if config.loopback:
         app.config["TRUSTED_HOSTS"] = LOOPBACK_HOSTS  # a rebound DNS name cannot read the pages
 
-    def document(index: int) -> tuple[Report, list[PatientCells]]:
+    def document(index: int) -> tuple[Report, list[PatientCells], dict[Key, Decision]]:
+        """The report at ``index``, its values joined with the decisions, and the decisions."""
         if not 0 <= index < len(batch):
             abort(404, f"no document {index}: the batch has {len(batch)}")
         report = batch.reports[index]
-        return report, reviewed_patients(report.source, batch.values(index), store.decisions(report.source))
+        decisions = store.decisions(report.source)
+        return report, reviewed_patients(report.source, batch.values(index), decisions), decisions
+
+    def progress(source: str, patients: list[PatientCells], decisions: dict[Key, Decision]) -> Progress:
+        return Progress.of(patients, nothing_found_key(source) in decisions)
 
     def curator() -> str:
         return request.cookies.get("curator") or config.curator
@@ -86,7 +92,7 @@ def create_app(config: ReviewConfig) -> Flask:
 
     def batch_progress() -> tuple[list[Progress], Progress]:
         decisions = store.decisions()
-        each = [Progress.of(reviewed_patients(r.source, batch.values(i), decisions))
+        each = [progress(r.source, reviewed_patients(r.source, batch.values(i), decisions), decisions)
                 for i, r in enumerate(batch.reports)]
         return each, sum(each, Progress())
 
@@ -107,11 +113,13 @@ def create_app(config: ReviewConfig) -> Flask:
 
     @app.get("/doc/<int:index>")
     def show(index: int) -> str:
-        report, patients = document(index)
+        report, patients, decisions = document(index)
         text = batch.text(index)
         return render_template(
             "document.html", index=index, count=len(batch), report=report, patients=patients, text=text,
-            progress=Progress.of(patients), history=store.history(report.source), choices=inputs.CHOICES,
+            progress=progress(report.source, patients, decisions),
+            nothing_found=decisions.get(nothing_found_key(report.source)),
+            history=store.history(report.source), choices=inputs.CHOICES,
             curator=curator(), token=token, new_patient=next_patient(patients), all_fields=FIELD_COLUMNS,
             treatment_fields=TREATMENT_FIELDS,
             span=lambda cell: Span.of(text.text, cell.evidence))
@@ -119,7 +127,7 @@ def create_app(config: ReviewConfig) -> Flask:
     @app.post("/doc/<int:index>/decide")
     def decide(index: int) -> Any:
         check_token()
-        report, patients = document(index)
+        report, patients, _ = document(index)
         try:
             form = request.form
             key = Key(report.source, inputs.patient_id(form.get("patient", "")),
@@ -135,17 +143,17 @@ def create_app(config: ReviewConfig) -> Flask:
         except inputs.InputError as error:
             return _answer(index, {"error": str(error)}, 400)
         store.record(key, ACTIONS[action], value, name)
-        _, patients = document(index)
+        _, patients, decisions = document(index)
         cell = next(c for p in patients for c in p.all_cells() if c.key == key)
-        progress = Progress.of(patients)
+        done = progress(report.source, patients, decisions)
         return _answer(index, {"status": cell.status, "value": cell.value, "label": label(cell),
-                               "progress": f"{progress.decided} of {progress.values} values checked"}, 200, cell)
+                               "progress": f"{done.decided} of {done.values} values checked"}, 200, cell)
 
     @app.post("/doc/<int:index>/add")
     def add(index: int) -> Any:
         """A patient or a treatment line the extraction missed, with the values the curator gives."""
         check_token()
-        report, patients = document(index)
+        report, patients, _ = document(index)
         try:
             name = inputs.curator_name(curator())
             patient = request.form.get("patient", "")
@@ -163,6 +171,20 @@ def create_app(config: ReviewConfig) -> Flask:
         for field, value in values.items():
             key_line = PATIENT_LINE if field in PATIENT_FIELDS else line
             store.record(Key(report.source, patient, key_line, field), "added", value, name)
+        return redirect(url_for("show", index=index))
+
+    @app.post("/doc/<int:index>/nothing-found")
+    def confirm_nothing_found(index: int) -> Any:
+        """A document without extracted values: the curator read it and found nothing to add."""
+        check_token()
+        report, patients, _ = document(index)
+        try:
+            if patients:
+                raise inputs.InputError("this document has values: decide each of them instead")
+            name = inputs.curator_name(curator())
+        except inputs.InputError as error:
+            return _answer(index, {"error": str(error)}, 400)
+        store.record(nothing_found_key(report.source), "accepted", None, name)
         return redirect(url_for("show", index=index))
 
     @app.post("/curator")

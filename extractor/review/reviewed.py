@@ -63,11 +63,17 @@ class PatientCells:
         return self.cells + [c for line in self.lines for c in line.cells]
 
 
+def nothing_found_key(source: str) -> Key:
+    """Where a curator confirms that a document without extracted values holds nothing to add: its
+    only way to count as reviewed. Not a value: the page and the export leave it out."""
+    return Key(source, "", PATIENT_LINE, "nothing found")
+
+
 def reviewed_patients(source: str, values: list[Value], decisions: dict[Key, Decision]) -> list[PatientCells]:
     """The patients of a document in extraction order, then those the curators added, each with its lines."""
     found: dict[Key, Value] = {Key(v.source, v.patient, v.line, v.field): v for v in values}
-    keys = list(found) + sorted((k for k in decisions if k.source == source and k not in found),
-                                key=lambda k: (_patient_order(k.patient), k.line))
+    added = (k for k in decisions if k.source == source and k not in found and k != nothing_found_key(source))
+    keys = list(found) + sorted(added, key=lambda k: (_patient_order(k.patient), k.line))
     order: dict[str, list[int]] = {}  # patient -> its line numbers, in order
     for key in keys:
         numbers = order.setdefault(key.patient, [])
@@ -111,13 +117,14 @@ class Progress:
     counts: Counter = field(default_factory=Counter)
 
     @classmethod
-    def of(cls, patients: list[PatientCells]) -> Progress:
+    def of(cls, patients: list[PatientCells], nothing_found: bool = False) -> Progress:
         cells = [c for p in patients for c in p.all_cells()]
         to_check = [c for c in cells if c.extracted is not None]
         decided = sum(1 for c in to_check if c.decision is not None)
         counts = Counter(c.decision.status for c in cells if c.decision is not None)
-        # A document is reviewed when every extracted value has a decision and the curator made one.
-        reviewed = int(decided == len(to_check) and bool(counts))
+        # Reviewed: every extracted value has a decision, and the curator made one (or confirmed
+        # that a document without values holds nothing to add).
+        reviewed = int(decided == len(to_check) and (bool(counts) or nothing_found))
         return cls(1, reviewed, len(to_check), decided, counts)
 
     def __add__(self, other: Progress) -> Progress:
