@@ -16,7 +16,9 @@ from tqdm import tqdm
 
 from . import __version__
 from .api import BatchOptions, batch_tasks, extract, extract_tasks, extract_text, find_inputs
+from .evidence_table import evidence_frame, with_evidence_columns
 from .readers import Limits
+from .review.commands import COMMANDS as REVIEW_COMMANDS, add_commands as add_review_commands, run as run_review
 from .table import OUTPUT_SUFFIXES, print_style, to_dataframe, write_jsonl, write_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -76,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--print-style", action="store_true",
                     help="Markdown and screen output as a review prints Table 1: report and patient columns only on "
                          "a patient's first row (the default repeats them on every row, for sorting and filtering)")
+    ex.add_argument("--evidence", action="store_true",
+                    help="tables: each value's sentence, start, end and page in columns beside it "
+                         "(.xlsx always gets an Evidence sheet, one row per value)")
 
     ev = commands.add_parser("evaluate", help="score extraction against a gold JSONL file",
                              description="Per-field precision, recall and F1 following the conventions of the "
@@ -88,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--model", help="an installed spaCy/scispaCy model to add its NER")
     commands.add_parser("schema", help="print the JSON Schema of the JSONL records",
                         description="The output contract: the JSON Schema every JSONL record follows.")
+    add_review_commands(commands)
     return parser
 
 
@@ -123,8 +129,10 @@ def _extract(args: argparse.Namespace) -> int:
         write_jsonl(reports, args.output)
     else:
         frame = to_dataframe(reports)
-        write_table(print_style(frame) if args.print_style and args.output.suffix.lower() == ".md" else frame,
-                    args.output)
+        if args.print_style and args.output.suffix.lower() == ".md":
+            frame = print_style(frame)
+        write_table(with_evidence_columns(frame, reports) if args.evidence else frame, args.output,
+                    more_sheets={"Evidence": evidence_frame(reports)})
     failed = sum(1 for r in reports if r.errors)
     if args.output is not None:
         print(f"casetable: {len(reports)} document(s), {failed} failed, "
@@ -166,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
 
             print(SCHEMA_FILE.read_text(encoding="utf-8"), end="")
             return EXIT_OK
+        if args.command in REVIEW_COMMANDS:
+            return run_review(args)
         return _extract(args) if args.command == "extract" else _evaluate(args)
     except ValueError as error:
         print(f"casetable: {error}", file=sys.stderr)

@@ -82,29 +82,40 @@ def write_jsonl(reports: Iterable[Report], path: Path) -> None:
             handle.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
+def write_table(frame: pd.DataFrame, path: Path, more_sheets: dict[str, pd.DataFrame] | None = None) -> None:
+    """Table 1 in the format the suffix names; an XLSX workbook also gets ``more_sheets``."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        # utf-8-sig: Excel reads the byte order mark as UTF-8 (else "Lourenço" shows as "LourenÃ§o").
-        _escape_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
+        write_csv(frame, path)
     elif suffix == ".xlsx":
-        write_xlsx(frame, path)
+        write_xlsx({"Table 1": frame, **(more_sheets or {})}, path)
     elif suffix == ".md":
         path.write_text(to_markdown(frame), encoding="utf-8")
     else:
         raise ValueError(f"unknown output format {suffix!r}: use .jsonl, .csv, .xlsx or .md")
 
 
-def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
-    """Table 1 as a worksheet a reviewer can work in: bold frozen header, a filter on every column,
-    widths that fit the text, numbers as numbers, and no cell that Excel would run as a formula."""
+def write_csv(frame: pd.DataFrame, path: Path) -> None:
+    # utf-8-sig: Excel reads the byte order mark as UTF-8 (else "Lourenço" shows as "LourenÃ§o").
+    _escape_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
+    """Worksheets a reviewer can work in: bold frozen header, a filter on every column, widths that
+    fit the text, numbers as numbers, and no cell that Excel would run as a formula."""
     from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, frame in sheets.items():
+        _write_sheet(book.create_sheet(title), frame)
+    book.save(path)
+
+
+def _write_sheet(sheet, frame: pd.DataFrame) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Table 1"
     sheet.append(list(frame.columns))
     for values in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
         sheet.append(list(values))
@@ -119,7 +130,6 @@ def write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     for i, name in enumerate(frame.columns, start=1):
         longest = max([len(str(name))] + [len(str(v)) for v in frame[name].dropna()])
         sheet.column_dimensions[get_column_letter(i)].width = min(longest + 2, _MAX_WIDTH)
-    book.save(path)
 
 
 def to_markdown(frame: pd.DataFrame) -> str:
