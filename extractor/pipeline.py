@@ -20,19 +20,15 @@ from functools import lru_cache
 import spacy
 
 # Importing the modules registers their factories with spaCy.
-from scispacy.abbreviation import AbbreviationDetector  # noqa: F401
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import abbreviations  # noqa: F401
 from .components import ages, context, doses, drugs, durations, genes, patients, ruler_spans  # noqa: F401
 from .components.extensions import register_extensions
 from .document import Document
 from .rules import read_jsonl
-
-# scispaCy's abbreviation detector calls a matcher it leaves empty and spaCy warns (W036) on every
-# document; the warning is about scispaCy's internals and says nothing a user can act on.
-warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning, module=r"scispacy\.abbreviation")
 
 RULER_FILES = ("sex.jsonl", "responses.jsonl", "sites.jsonl")
 COMPONENTS = ("casetable_ruler_spans", "casetable_fusions", "casetable_drugs", "casetable_doses",
@@ -59,7 +55,7 @@ def build_pipeline(model: str | None = None, sentence_splitter: str = "sentenciz
         from scispacy.custom_sentence_segmenter import pysbd_sentencizer  # noqa: F401 - registers it
     if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
         nlp.add_pipe(sentence_splitter, first=True)
-    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("casetable_abbreviations")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns([row for name in RULER_FILES for row in read_jsonl(name)])
     for name in COMPONENTS:
