@@ -8,11 +8,13 @@ series is split at its "Patient 1 / Case 2" markers, one patient each.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Doc, Span
 
 from .components.extensions import PATIENT_MARKERS
 from .document import CASE, Document
+from .intervals import Intervals
 from .records import Evidence
 
 # Parts of a paper whose drugs, fusions and ages belong to other patients or to background.
@@ -36,10 +38,18 @@ class Scope:
     fallback: list[tuple[int, int]] = field(default_factory=list)
 
     def contains(self, span: Span) -> bool:
-        return any(start <= span.start_char < end for start, end in self.ranges)
+        return span.start_char in self._ranges
 
     def in_fallback(self, span: Span) -> bool:
-        return any(start <= span.start_char < end for start, end in self.fallback)
+        return span.start_char in self._fallback
+
+    @cached_property
+    def _ranges(self) -> Intervals:  # a long document has many case sections, asked about every span
+        return Intervals(self.ranges)
+
+    @cached_property
+    def _fallback(self) -> Intervals:
+        return Intervals(self.fallback)
 
 
 def _case_ranges(document: Document) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
