@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -16,16 +15,12 @@ from tqdm import tqdm
 
 from . import __version__
 from .api import BatchOptions, batch_tasks, extract, extract_tasks, extract_text, find_inputs
+from .jobs import usable_cores
 from .readers import Limits
 from .table import OUTPUT_SUFFIXES, to_dataframe, write_jsonl, write_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_LIMITS = Limits()
-
-
-def _cores() -> int:
-    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
@@ -57,9 +52,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="output file; its extension picks the format: .jsonl (records with evidence), "
                          ".csv, .xlsx, .md (Table 1). Without it, a readable table goes to stdout.")
     ex.add_argument("--model", help="an installed spaCy/scispaCy model to add its NER (e.g. en_ner_bc5cdr_md)")
-    ex.add_argument("-j", "--jobs", type=_positive(int), default=_cores(),
-                    help="worker processes (default: the machine's cores, %(default)s here); the output is the "
-                         "same, in input order, for any number")
+    ex.add_argument("-j", "--jobs", type=_positive(int),
+                    help=f"worker processes (default: the machine's cores, {usable_cores()} here, or 1 for a batch "
+                         "too small to gain from them); the output is the same, in input order, for any number")
     ex.add_argument("--timeout", type=_positive(float), default=DEFAULT_LIMITS.timeout,
                     help="seconds allowed for one document before it is given up with an error "
                          "(default %(default)g)")
