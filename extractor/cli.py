@@ -53,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                          ".csv, .xlsx, .md (Table 1). Without it, a readable table goes to stdout.")
     ex.add_argument("--model", help="an installed spaCy/scispaCy model to add its NER (e.g. en_ner_bc5cdr_md)")
     ex.add_argument("-j", "--jobs", type=_positive(int),
-                    help=f"worker processes (default: the machine's cores, {usable_cores()} here, or 1 for a batch "
-                         "too small to gain from them); the output is the same, in input order, for any number")
+                    help=f"worker processes (default: the machine's cores, {usable_cores()} here, or 1 for a "
+                         "batch too small to gain from them); the output is the same, in input order, for any number")
     ex.add_argument("--timeout", type=_positive(float), default=DEFAULT_LIMITS.timeout,
                     help="seconds allowed for one document before it is given up with an error "
                          "(default %(default)g)")

@@ -4,7 +4,7 @@ whose cost grows with the square of the length (scispaCy's bracket matcher, ``Sp
 makes the ratio far larger than 24 at this length.
 
 A ratio measured within one run, so that it holds on a slow or busy machine too; the absolute
-figures are in benchmarks/length_scaling.py.
+figures are in benchmarks/scaling.py.
 """
 
 from __future__ import annotations
