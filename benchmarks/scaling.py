@@ -4,7 +4,8 @@
 
 1. Length: the project's text reports joined into one document (about 40,000 characters), repeated
    1 to 32 times. For each length: the extraction time with the pipeline built (in one process that
-   does nothing else) and its ratio to 1x, which stays near the multiple when the cost is linear;
+   does nothing else; wall and CPU) and the ratio of the CPU time to 1x's, which stays near the
+   multiple when the cost is linear;
    and ``casetable extract`` on the document as a file, start-up included: wall time and peak RSS.
 2. Small batches: ``casetable extract`` on 100 short reports (copies of the corpus texts) with
    the default ``--jobs``, ``--jobs 1`` and ``--jobs 2``, taking turns; and on one short report.
@@ -31,7 +32,8 @@ SMALL_BATCH = 100
 _MAX_CHARS = str(2**21)  # the 32x document is longer than the default limit of 1,000,000 characters
 
 # The extraction side, in a process of its own: the pipeline built and warmed, then each document
-# of argv extracted ``repeat`` times; prints the median seconds of each.
+# of argv extracted ``repeat`` times; prints the median wall and CPU seconds of each (the CPU time
+# counts only this process's work, which other work on a shared machine does not stretch).
 _EXTRACT_SIDE = """
 import json, statistics, sys, time
 from extractor.api import extract_text
@@ -43,13 +45,14 @@ limits = Limits(max_chars=2**21, timeout=None)
 medians = []
 for path in paths:
     text = open(path, encoding="utf-8").read()
-    times = []
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         report = extract_text(text, nlp=nlp, limits=limits)
-        times.append(time.perf_counter() - start)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(time.process_time() - cpu)
         assert not report.errors, report.errors
-    medians.append(statistics.median(times))
+    medians.append((statistics.median(walls), statistics.median(cpus)))
 print(json.dumps(medians))
 """
 
@@ -58,9 +61,10 @@ def _env() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
 
 
-def run_cli(args: list[str]) -> tuple[float, float]:
-    """Wall seconds and peak RSS in MB of ``casetable`` in a fresh process (RSS: the largest
-    process of its tree, as ``/usr/bin/time -v`` reports it)."""
+def run_cli(args: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user and system, of the process and the workers it waited for)
+    and peak RSS in MB (the largest process of its tree, as ``/usr/bin/time -v`` reports it) of
+    ``casetable`` in a fresh process."""
     started = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "extractor.cli", *args], env=_env(),
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -69,7 +73,7 @@ def run_cli(args: list[str]) -> tuple[float, float]:
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode not in (0, 1):
         raise RuntimeError(f"casetable {' '.join(args)} failed ({process.returncode})")
-    return elapsed, usage.ru_maxrss / 1024
+    return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def corpus_texts() -> list[Path]:
@@ -87,14 +91,16 @@ def length_curve(folder: Path, repeat: int) -> dict[str, float]:
                             env=_env(), check=True, capture_output=True, text=True).stdout
     seconds = json.loads(output.strip().splitlines()[-1])
     result: dict[str, float] = {}
-    for multiple, document, extract_seconds in zip(MULTIPLES, documents, seconds):
+    for multiple, document, (wall, cpu) in zip(MULTIPLES, documents, seconds):
         runs = [run_cli(["extract", str(document), "-o", str(folder / "out.jsonl"), "--max-chars", _MAX_CHARS,
                          "--jobs", "1", "-q"]) for _ in range(repeat)]
         result[f"{multiple}x_kb"] = document.stat().st_size / 1000
-        result[f"{multiple}x_extract_s"] = extract_seconds
-        result[f"{multiple}x_ratio_to_1x"] = extract_seconds / seconds[0]
+        result[f"{multiple}x_extract_s"] = wall
+        result[f"{multiple}x_extract_cpu_s"] = cpu
+        result[f"{multiple}x_cpu_ratio_to_1x"] = cpu / seconds[0][1]
         result[f"{multiple}x_cli_wall_s"] = statistics.median(r[0] for r in runs)
-        result[f"{multiple}x_cli_peak_rss_mb"] = statistics.median(r[1] for r in runs)
+        result[f"{multiple}x_cli_cpu_s"] = statistics.median(r[1] for r in runs)
+        result[f"{multiple}x_cli_peak_rss_mb"] = statistics.median(r[2] for r in runs)
     return result
 
 
