@@ -14,7 +14,10 @@ page numbers, a figure caption, hyphenated line ends, embedded fonts), it prints
    the first report, and the start-up (seconds to the first report);
 4. peak memory (RSS and PSS, summed over the process, the fork server and the workers) of
    ``casetable extract`` on a batch of ``--docs`` PDFs and on a quarter of it, to show whether it
-   grows with the batch.
+   grows with the batch;
+5. the length-scaling curve (a document at 1x to 32x its length) and the times of a small batch
+   (100 short reports with the default ``--jobs``, ``--jobs 1`` and ``--jobs 2``): see
+   ``benchmarks/scaling.py``.
 
 Each figure is the median of ``--repeat`` runs (``--pdf-turns`` for the PDF comparison). Timings
 on a shared machine are noisy: run it when the load (``uptime``) is low.
@@ -40,6 +43,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
 from pdfgen import make_pdf  # noqa: E402
+from scaling import length_curve, small_batch  # noqa: E402
 
 CAPTION = "Figure 1. Imaging before treatment and at the first evaluation of the response."
 HEADER = "Annals of Imaginary Oncology | Case Reports"
@@ -207,7 +211,8 @@ def main() -> None:
                         help="copies of the corpus texts in the --jobs batch; the default, 2000 reports of about "
                              "4,000 characters, holds as much text as some 400 full case reports (start-up "
                              "counts less in a longer batch)")
-    parser.add_argument("--only", choices=["pdf", "text", "memory"], help="one part of the benchmark")
+    parser.add_argument("--only", choices=["pdf", "text", "memory", "length", "small"],
+                        help="one part of the benchmark")
     args = parser.parse_args()
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
@@ -223,6 +228,10 @@ def main() -> None:
         if args.only in (None, "memory"):
             figures["memory"] = memory(pdfs, folder, args.docs, args.repeat)
             print(json.dumps(figures["memory"]), flush=True)
+        for part, measure in (("length", length_curve), ("small", small_batch)):  # see benchmarks/scaling.py
+            if args.only in (None, part):
+                figures[part] = measure(folder, args.repeat)
+                print(json.dumps(figures[part]), flush=True)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print("\n".join(f"{part}.{key}: {value:.3g}" for part, values in figures.items() for key, value in values.items()))
 

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
-import pandas as pd
-
 from .document import Document
+from .jobs import default_jobs
 from .readers import (
     ARTICLE_SUFFIXES,
     SUPPORTED_SUFFIXES,
@@ -33,6 +32,7 @@ from .records import Report
 from .table import to_dataframe
 
 if TYPE_CHECKING:
+    import pandas as pd
     from spacy.language import Language
 
 PathOrText = str | os.PathLike
@@ -186,9 +186,11 @@ def run_task(task: Task, nlp: Language | None, options: BatchOptions) -> Report:
     return extract_text(item.text or "", item.source, nlp, limits=options.limits)
 
 
-def extract_tasks(tasks: list[Task], options: BatchOptions, nlp: Language | None = None, *, jobs: int = 1,
+def extract_tasks(tasks: list[Task], options: BatchOptions, nlp: Language | None = None, *, jobs: int | None = 1,
                   model: str | None = None) -> Iterator[Report]:
-    """Reports of ``tasks`` in their order; ``jobs`` > 1 runs them in worker processes."""
+    """Reports of ``tasks`` in their order; ``jobs`` > 1 runs them in worker processes, None as
+    many as the batch gains from (``jobs.default_jobs``)."""
+    jobs = default_jobs(tasks) if jobs is None else jobs
     if jobs > 1 and len(tasks) > 1:
         if nlp is not None:
             raise ValueError("a custom nlp object runs in this process only: use jobs=1, or pass model=")

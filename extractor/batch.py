@@ -22,7 +22,6 @@ from time import monotonic
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from .api import BatchOptions, Task, extract_text, run_task
-from .pipeline import default_pipeline
 from .records import Report
 
 if TYPE_CHECKING:
@@ -36,7 +35,9 @@ _PRELOAD = ["extractor._warm"]
 
 def warm_pipeline(model: str | None = None) -> Language:
     """The pipeline, built and run once on a sentence (which loads the drug dictionary and the
-    lexicons that load on first use)."""
+    lexicons that load on first use). spaCy is imported here, in the workers: the parent needs none."""
+    from .pipeline import default_pipeline
+
     nlp = default_pipeline(model)
     extract_text(_WARM_UP, nlp=nlp)
     return nlp

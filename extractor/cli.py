@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Callable
@@ -16,18 +15,15 @@ from tqdm import tqdm
 
 from . import __version__
 from .api import BatchOptions, batch_tasks, extract, extract_tasks, extract_text, find_inputs
-from .evidence_table import evidence_frame, with_evidence_columns
+from .jobs import usable_cores
 from .readers import Limits
-from .review.commands import COMMANDS as REVIEW_COMMANDS, add_commands as add_review_commands, run as run_review
+from .review.commands import COMMANDS as REVIEW_COMMANDS
+from .review.commands import add_commands as add_review_commands
+from .review.commands import run as run_review
 from .table import OUTPUT_SUFFIXES, print_style, to_dataframe, write_jsonl, write_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 DEFAULT_LIMITS = Limits()
-
-
-def _cores() -> int:
-    """Cores this process may run on (a container or taskset may allow fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
@@ -59,9 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="output file; its extension picks the format: .jsonl (records with evidence), "
                          ".csv, .xlsx, .md (Table 1). Without it, a readable table goes to stdout.")
     ex.add_argument("--model", help="an installed spaCy/scispaCy model to add its NER (e.g. en_ner_bc5cdr_md)")
-    ex.add_argument("-j", "--jobs", type=_positive(int), default=_cores(),
-                    help="worker processes (default: the machine's cores, %(default)s here); the output is the "
-                         "same, in input order, for any number")
+    ex.add_argument("-j", "--jobs", type=_positive(int),
+                    help=f"worker processes (default: the machine's cores, {usable_cores()} here, or 1 for a "
+                         "batch too small to gain from them); the output is the same, in input order, for any number")
     ex.add_argument("--timeout", type=_positive(float), default=DEFAULT_LIMITS.timeout,
                     help="seconds allowed for one document before it is given up with an error "
                          "(default %(default)g)")
@@ -131,6 +127,8 @@ def _extract(args: argparse.Namespace) -> int:
         frame = to_dataframe(reports)
         if args.print_style and args.output.suffix.lower() == ".md":
             frame = print_style(frame)
+        from .evidence_table import evidence_frame, with_evidence_columns  # pandas, only for tables
+
         write_table(with_evidence_columns(frame, reports) if args.evidence else frame, args.output,
                     more_sheets={"Evidence": evidence_frame(reports)})
     failed = sum(1 for r in reports if r.errors)

@@ -56,6 +56,7 @@ from .annotations import (
 )
 from .document import Document
 from .evidence import evidence
+from .intervals import Intervals
 from .records import Evidence, Treatment
 from .rules import read_lines, read_tsv, row_format
 from .scope import Scope
@@ -121,8 +122,8 @@ class TreatmentLines:
 
     def __init__(self, document: Document, doc: Doc, scope: Scope):
         self.document, self.doc, self.scope = document, doc, scope
-        self.ages = [(a.start_char, a.end_char) for a in doc.spans.get(AGES, [])]
-        self.doses = [(d.start_char, d.end_char) for d in doc.spans.get(DOSES, [])]
+        self.doses = Intervals((d.start_char, d.end_char) for d in doc.spans.get(DOSES, []))
+        self.ages_and_doses = Intervals((s.start_char, s.end_char) for g in (AGES, DOSES) for s in doc.spans.get(g, []))
         self.cue_tokens = {i for cue in doc.spans.get(CUES, []) if cue.label_ == ADMINISTERED
                            for i in range(cue.start, cue.end)}
         # The sentences with a sign that a drug named in them was given, read once, not per drug.
@@ -296,10 +297,10 @@ class TreatmentLines:
     # -- attaching values
 
     def _in_dose(self, char: int) -> bool:
-        return any(s <= char < e for s, e in self.doses)
+        return char in self.doses
 
     def _overlaps(self, span: Span) -> bool:
-        return any(s < span.end_char and span.start_char < e for s, e in self.ages + self.doses)
+        return self.ages_and_doses.overlaps(span.start_char, span.end_char)
 
     def _dose(self, span: Span, anchors: list[_Anchor]) -> None:
         if anchors:

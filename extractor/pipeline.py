@@ -22,20 +22,16 @@ from functools import lru_cache
 import spacy
 
 # Importing the modules registers their factories with spaCy.
-from scispacy.abbreviation import AbbreviationDetector  # noqa: F401
 from scispacy.custom_tokenizer import combined_rule_tokenizer
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import abbreviations  # noqa: F401 - registers casetable_abbreviations
 from .annotations import register_extensions
 from .document import Document
 from .fields import FIELD_MODULES
 from .rules import read_jsonl, row_format
 from .sentences import COMPONENT as PARAGRAPH_BREAKS
-
-# scispaCy's abbreviation detector calls a matcher it leaves empty and spaCy warns (W036) on every
-# document; the warning is about scispaCy's internals and says nothing a user can act on.
-warnings.filterwarnings("ignore", message=r"\[W036\]", category=UserWarning, module=r"scispacy\.abbreviation")
 
 RULER_ROW = row_format("label pattern id")
 RULER_FILES = tuple(m.RULER_PATTERNS for m in FIELD_MODULES if hasattr(m, "RULER_PATTERNS"))
@@ -86,7 +82,7 @@ def build_pipeline(model: str | None = None, sentence_splitter: str = "sentenciz
     if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:
         nlp.add_pipe(sentence_splitter, first=True)
     nlp.add_pipe(PARAGRAPH_BREAKS)  # after the sentence splitter
-    nlp.add_pipe("abbreviation_detector")
+    nlp.add_pipe("casetable_abbreviations")
     ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
     ruler.add_patterns([row for name in RULER_FILES for row in read_jsonl(name, RULER_ROW)])
     # The EntityRuler's entities; the Document's sections (doc._.ct_sections) are set before the pipeline runs.

@@ -7,8 +7,11 @@ treatment lines read only the mentions a scope contains.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from spacy.tokens import Span
+
+from .intervals import Intervals
 
 
 @dataclass
@@ -20,7 +23,15 @@ class Scope:
     fallback: list[tuple[int, int]] = field(default_factory=list)
 
     def contains(self, span: Span) -> bool:
-        return any(start <= span.start_char < end for start, end in self.ranges)
+        return span.start_char in self._ranges
 
     def in_fallback(self, span: Span) -> bool:
-        return any(start <= span.start_char < end for start, end in self.fallback)
+        return span.start_char in self._fallback
+
+    @cached_property
+    def _ranges(self) -> Intervals:  # a long document has many case sections, asked about every span
+        return Intervals(self.ranges)
+
+    @cached_property
+    def _fallback(self) -> Intervals:
+        return Intervals(self.fallback)

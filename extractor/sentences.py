@@ -10,6 +10,7 @@ PDF reader split at a column or page break ("restaging CT in" / "May 2019 showed
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -21,19 +22,23 @@ class ParagraphBreaks:
         self.max_tokens = max_tokens
 
     def __call__(self, doc: Doc) -> Doc:
+        # Sentence starts are read and written as one array: setting Token.is_sent_start checks the
+        # whole Doc's annotation on every call, which made this step quadratic in the document.
+        starts = doc.to_array([SENT_START])
         paragraph_start = 0
         for token in doc[:-1]:
             if token.is_space and token.text.count("\n") >= 2:
-                if self._line_like(doc, paragraph_start, token.i):
-                    doc[token.i + 1].is_sent_start = True
+                if self._line_like(doc, starts, paragraph_start, token.i):
+                    starts[token.i + 1] = 1
                 paragraph_start = token.i + 1
+        doc.from_array([SENT_START], starts.reshape(-1, 1))
         return doc
 
-    def _line_like(self, doc: Doc, start: int, end: int) -> bool:
+    def _line_like(self, doc: Doc, starts, start: int, end: int) -> bool:
         """Tokens ``start:end`` form a title, heading or byline before the next paragraph."""
         last, following = doc[end - 1], doc[end + 1]
         return (0 < end - start <= self.max_tokens
-                and not any(doc[i].is_sent_start for i in range(start + 1, end))
+                and not (starts[start + 1:end] == 1).any()
                 and not (last.is_stop or last.text in (",", "-", "–"))
                 and not following.text[:1].islower())
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
-from typing import Iterable
-
-import pandas as pd
+from typing import TYPE_CHECKING, Iterable
 
 from .records import Patient, Report, Treatment, columns, table_columns
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # A cell a spreadsheet would run as a formula when it reads a CSV: escaped with a leading apostrophe.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -55,6 +56,8 @@ def _row(report: Report, patient: Patient, treatment: Treatment | None) -> dict[
 
 
 def to_dataframe(reports: Iterable[Report]) -> pd.DataFrame:
+    import pandas as pd  # imported where used: it takes most of a second, and JSONL output needs none
+
     rows = [row for report in reports for row in _rows(report)]
     frame = pd.DataFrame(rows, columns=table_columns())
     return frame.astype(NUMBER_COLUMNS)
@@ -134,6 +137,8 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
 
 def to_markdown(frame: pd.DataFrame) -> str:
     """A GitHub-style table without the optional 'tabulate' dependency of DataFrame.to_markdown."""
+    import pandas as pd
+
     def cell(value: object) -> str:
         return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).replace("|", "\\|")
     lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]

@@ -15,6 +15,7 @@ age at presentation from what is left.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from spacy.language import Language
@@ -39,6 +40,7 @@ _RANGE_BEFORE = re.compile(r"\d\s*(?:-|–|—|to)\s*$")
 _KIN_BEFORE_REACH = 4
 _KIN_AFTER_REACH = 3
 _POSSESSIVES = frozenset({"her", "his", "their", "the", "patient", "'s", "’s", "a", "an", "aged", "who", "was"})
+_ENTITY_OFFSETS = "ct_entity_offsets"  # user_data key: (start, end, label) of the Doc's entities
 
 
 @lru_cache(maxsize=1)
@@ -65,6 +67,21 @@ def _in_range(text: str, start: int, end: int) -> bool:
     return bool(_RANGE_AFTER.match(text, end) or _RANGE_BEFORE.search(text[max(0, start - 8):start]))
 
 
+def _sentence_entities(sent: Span) -> list[Span]:
+    """``sent.ents`` from entity offsets read once per Doc: ``Span.ents`` walks all the Doc's
+    entities on every call, which made ages take time with the square of a long document."""
+    doc = sent.doc
+    offsets = doc.user_data.get(_ENTITY_OFFSETS)
+    if offsets is None:
+        offsets = doc.user_data[_ENTITY_OFFSETS] = [(e.start, e.end, e.label) for e in doc.ents]
+    found = []
+    for start, end, label in offsets[bisect_left(offsets, (sent.start,)):]:
+        if end > sent.end:
+            break
+        found.append(Span(doc, start, end, label=label))
+    return found
+
+
 def _is_patient_word(span: Span) -> bool:
     return span.label_ in ("SEX", "SEX_PRONOUN")
 
@@ -74,7 +91,7 @@ def _relative(span: Span) -> bool:
     woman"), or earlier in the sentence with no word for the patient between or right after the age
     ("her father died at the age of 66", but not "with no family history, a 45-year-old man")."""
     doc, sent = span.doc, span.sent
-    for ent in (e for e in sent.ents if e.label_ == "KIN"):
+    for ent in (e for e in _sentence_entities(sent) if e.label_ == "KIN"):
         if ent.start >= span.end:
             between = doc[span.end:ent.start]
             if len(between) <= _KIN_AFTER_REACH and all(_joins(t) for t in between):
@@ -94,7 +111,7 @@ def _joins(token: Token) -> bool:
 
 def _patient_named(doc: Doc, sent: Span, start: int, end: int) -> bool:
     """A word for the patient (a sex word, a pronoun, "patient") between two token offsets."""
-    return any(start <= e.start < end and _is_patient_word(e) for e in sent.ents) or any(
+    return any(start <= e.start < end and _is_patient_word(e) for e in _sentence_entities(sent)) or any(
         t.lower_ in ("patient", "patients") for t in doc[start:min(end, sent.end)])
 
 

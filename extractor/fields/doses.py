@@ -17,6 +17,8 @@ from spacy.tokens import Doc
 from ..annotations import DOSES, DRUGS, add_span, attribute, doc_text
 from ..regex_rules import RegexRecognizer, dose_parts, to_number
 
+_DRUG_ENDS = "ct_drug_ends"  # user_data key: {start: end} characters of the drug spans
+
 FILLER = "filler"  # dose_parts.tsv: a verb before the route or frequency, not a part of the dose
 
 
@@ -57,7 +59,10 @@ class DoseRecognizer(RegexRecognizer):
         groups = match.groupdict()
         end = start + len(text)
         if not groups.get("tail"):
-            drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
+            drugs = doc.user_data.get(_DRUG_ENDS)
+            if drugs is None:  # read once per Doc, not once per dose (the square of a long document)
+                drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
+                doc.user_data[_DRUG_ENDS] = drugs
             end, groups = self._across_drug(doc_text(doc), end, drugs, groups)
         add_span(doc, DOSES, start, end, "DOSE", doc_text(doc)[start:end], parse_dose(groups))
 

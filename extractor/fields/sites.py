@@ -18,6 +18,7 @@ metastases, biopsy routes and imaging planes are passed over.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -195,8 +196,9 @@ def _linked_role(words: _Words, phrase: SitePhrase) -> None:
 
 def _relate(phrases: list[SitePhrase], words: _Words) -> None:
     """Roles that come from the other sites of the sentence: tissue before place, shared lists."""
+    starts = [p.start for p in phrases]  # the phrases of a sentence follow those of earlier sentences
     for i, phrase in enumerate(phrases):
-        earlier = [p for p in phrases[:i] if p.start >= phrase.sent_start]
+        earlier = phrases[bisect_left(starts, phrase.sent_start, 0, i):i]
         if phrase.linked_tumour is not None:
             for other in earlier:
                 if phrase.linked_tumour - 2 <= other.end <= phrase.linked_tumour + 1:

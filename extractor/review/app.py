@@ -19,8 +19,7 @@ from ..evidence_table import FIELD_COLUMNS, PATIENT_FIELDS, PATIENT_LINE, TREATM
 from ..records import Evidence, Report
 from . import inputs
 from .batch import Batch, TextFields
-from .reviewed import (Cell, PatientCells, Progress, next_line, next_patient, nothing_found_key,
-                       reviewed_patients)
+from .reviewed import Cell, PatientCells, Progress, next_line, next_patient, nothing_found_key, reviewed_patients
 from .store import Decision, Key, Store
 
 _PAGE = re.compile(r"/(doc/\d+)?")

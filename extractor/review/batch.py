@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..evidence_table import Value, report_values
 from ..document import Document
+from ..evidence_table import Value, report_values
 from ..readers import Limits, ReadError, document_from_text, jsonl_lines, read, read_jsonl_line
 from ..records import Evidence, Patient, Report, Treatment
 
