@@ -72,7 +72,7 @@ from pathlib import Path
 side, pdfs = sys.argv[1], sys.argv[2:]
 if side == "casetable":
     from extractor import extract
-    from extractor.batch import warm_pipeline
+    from extractor.tasks import warm_pipeline
     nlp = warm_pipeline()
     def work():
         reports = [extract(Path(p), nlp) for p in pdfs]

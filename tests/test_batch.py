@@ -13,7 +13,7 @@ import pytest
 from pdfgen import make_corrupt_pdf, make_pdf
 
 from extractor import extract_many
-from extractor.api import BatchOptions, Task
+from extractor.tasks import BatchOptions, Task
 from extractor.batch import run_parallel
 from extractor.cli import main
 from extractor.readers import Limits
