@@ -9,9 +9,9 @@ On copies of the corpus texts (``--docs`` reports of about 4,000 characters), it
    each): the first run on a new cluster (its workers build the pipeline) and a later one (warm);
    the cluster's own start-up is timed apart. Each run is a fresh ``casetable`` process, start-up
    included; medians of ``--repeat`` runs;
-2. peak memory (RSS of the ``casetable`` process alone, and summed over it and its workers) for a
-   quarter of the batch and for all of it: records are streamed to the output, not held, so the
-   two should be about the same.
+2. peak memory (RSS of the ``casetable`` process alone; RSS and PSS summed over it, the fork server
+   and the workers) for a quarter of the batch and for all of it, with ``--jobs 1`` and ``--jobs 2``:
+   records are streamed to the output, not held, so the two should be about the same.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ import tempfile
 import time
 from pathlib import Path
 
-import psutil
 from distributed import LocalCluster
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from throughput import batch_memory  # noqa: E402
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
 
 
@@ -76,36 +78,9 @@ def engines(batch: Path, docs: int, repeat: int) -> dict[str, float]:
     return result
 
 
-def peak_memory(command: list[str]) -> tuple[float, float]:
-    """Peak RSS in MB of the command's own process, and summed over it and its children."""
-    process = psutil.Popen(command, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    own = total = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            sizes = [p.memory_info().rss for p in tree if p.is_running()]
-            own, total = max(own, sizes[0]), max(total, sum(sizes))
-        except (psutil.Error, IndexError):
-            pass
-        time.sleep(0.05)
-    if process.returncode != 0:
-        raise RuntimeError(f"casetable extract failed ({process.returncode})")
-    return own / 2**20, total / 2**20
-
-
 def memory(batch: Path, docs: int, repeat: int) -> dict[str, float]:
-    result: dict[str, float] = {}
-    part = batch.parent / "part"
-    part.mkdir()
-    for path in sorted(batch.iterdir())[:docs // 4]:
-        os.link(path, part / path.name)
-    for jobs in ("1", "2"):
-        for folder, size in ((part, docs // 4), (batch, docs)):
-            runs = [peak_memory(extract_command(folder, batch.parent / "mem.jsonl", "--jobs", jobs))
-                    for _ in range(repeat)]
-            result[f"jobs{jobs}_docs{size}_main_rss_mb"] = statistics.median(r[0] for r in runs)
-            result[f"jobs{jobs}_docs{size}_all_rss_mb"] = statistics.median(r[1] for r in runs)
-    return result
+    files = sorted(batch.iterdir())
+    return batch_memory({docs // 4: files[:docs // 4], docs: files}, batch.parent / "mem.jsonl", repeat)
 
 
 def main() -> None:

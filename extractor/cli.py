@@ -184,6 +184,8 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"casetable: {error}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as error:
+        if args.output is None:
+            raise
         print(f"casetable: could not write {args.output} ({error.strerror or error}): the records done so far are "
               "kept beside it; free space or fix the folder, then rerun with --resume", file=sys.stderr)
         return EXIT_USAGE

@@ -218,10 +218,10 @@ class StreamedOutput:
 
     def _append(self, record: dict[str, Any]) -> None:
         data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
-        view = memoryview(data)
-        while view:
-            view = view[os.write(self.fd, view):]
-        self.size += len(data)  # only whole records count: a write cut short is truncated away
+        written = 0
+        while written < len(data):  # at the end of the whole records: over the rest of a write cut short
+            written += os.pwrite(self.fd, data[written:], self.size + written)
+        self.size += len(data)
 
     def _seal(self) -> None:
         """The journal cut to its whole records and on disk."""

@@ -104,3 +104,19 @@ def test_an_output_from_an_earlier_run_is_replaced_not_mixed(papers, tmp_path):
     assert main(["extract", str(papers / "a.txt"), "-o", str(out), "-q"]) == 0
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [Path(r["source"]).name for r in records] == ["a.txt"]
+
+
+def test_failures_are_counted_by_kind(tmp_path, capsys):
+    from pdfgen import make_corrupt_pdf, make_no_text_pdf
+
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    make_corrupt_pdf(folder / "corrupt.pdf")
+    make_no_text_pdf(folder / "scanned.pdf")
+    (folder / "slides.pdf").write_bytes(b"PK\x03\x04 a pptx saved as .pdf")
+    summary = tmp_path / "summary.json"
+    assert main(["extract", str(folder), "-o", str(tmp_path / "out.jsonl"), "--summary", str(summary),
+                 "-q", "--jobs", "1"]) == 1
+    assert json.loads(summary.read_text(encoding="utf-8"))["failed_by_kind"] == {
+        "damaged file": 1, "empty file": 1, "no text layer (needs OCR)": 1, "not an article format": 1}
