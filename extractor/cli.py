@@ -1,6 +1,7 @@
 """casetable command line: ``casetable extract PATH... -o OUT`` and ``casetable evaluate``.
 
-A thin layer over ``extractor.api``. Exit status: 0 every file read, 1 some file failed, 2 bad usage
+A thin layer over ``extractor.api``, imported once the output is known to be writable (pandas and
+the pipeline's modules take a while to import, a refusal should not). Exit status: 0 every file read, 1 some file failed, 2 bad usage
 or an output that cannot be written, 130 interrupted (what was done is kept for ``--resume``).
 """
 
@@ -14,18 +15,16 @@ import sys
 from contextlib import nullcontext
 from pathlib import Path
 from time import monotonic
-from typing import Callable
-
-from tqdm import tqdm
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
-from .api import BatchOptions, Task, extract, extract_tasks, extract_text
-from .inputs import discover
-from .output import OutputError, StreamedOutput, Written, check_target, write_atomically
+from .output import OutputError, StreamedOutput, Written, check_format, check_writable, write_atomically
 from .readers import Limits
-from .records import Report
-from .summary import RunSummary
-from .table import OUTPUT_SUFFIXES, to_dataframe
+
+if TYPE_CHECKING:
+    from .records import Report
+    from .summary import RunSummary
+    from .tasks import BatchOptions, Task
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_LIMITS = Limits()
@@ -115,6 +114,8 @@ class _Screen:
         return report.to_dict()
 
     def finish(self) -> None:
+        from .table import to_dataframe
+
         frame = to_dataframe(self.reports)
         print(frame.dropna(axis=1, how="all").fillna("").to_string(index=False))
 
@@ -126,6 +127,10 @@ def _stream(tasks: list[Task], out: StreamedOutput | _Screen, args: argparse.Nam
             summary: RunSummary) -> Written | None:
     """Extract the tasks into ``out`` in input order, carrying over what an earlier run did;
     on Ctrl-C (or SIGTERM), keep what is done and say how to go on."""
+    from tqdm import tqdm
+
+    from .api import extract_tasks
+
     done = out.done_before(tasks)
     pending = [task for index, task in enumerate(tasks) if index not in done]
     reports = extract_tasks(pending, options, jobs=args.jobs, model=args.model, scheduler=args.scheduler)
@@ -156,9 +161,17 @@ def _stream(tasks: list[Task], out: StreamedOutput | _Screen, args: argparse.Nam
 def _extract(args: argparse.Namespace) -> int:
     started = monotonic()
     try:
+        for path in (args.output, args.summary):
+            if path is not None:
+                check_writable(path)
+        from .api import BatchOptions
+        from .inputs import discover
+        from .summary import RunSummary
+        from .table import OUTPUT_SUFFIXES
+
         for path, suffixes in ((args.output, OUTPUT_SUFFIXES), (args.summary, (".json",))):
             if path is not None:
-                check_target(path, suffixes)
+                check_format(path, suffixes)
     except OutputError as error:
         print(f"casetable: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -202,6 +215,7 @@ def _extract(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from .api import extract, extract_text
     from .evaluate import evaluate
     from .pipeline import default_pipeline
 

@@ -22,11 +22,12 @@ import shutil
 import tempfile
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 from .records import Evidence, Patient, Report, Treatment
-from .table import OUTPUT_SUFFIXES, to_dataframe, write_table
-from .tasks import Task
+
+if TYPE_CHECKING:
+    from .tasks import Task
 
 JSONL = ".jsonl"
 MIN_FREE_BYTES = 16 * 2**20  # less free space than this on the output's disk: refuse to start
@@ -46,12 +47,17 @@ class OutputError(Exception):
     """The output cannot be written; the message is one line that says what to do."""
 
 
-def check_target(path: Path, suffixes: tuple[str, ...] = OUTPUT_SUFFIXES) -> None:
-    """Refuse, before any document is read, an output that could not be written at the end."""
-    if path.is_dir():
-        raise OutputError(f"{path} is a folder: give a file name in it, e.g. {path / ('out' + suffixes[0])}")
+def check_format(path: Path, suffixes: tuple[str, ...]) -> None:
+    """Refuse an output whose extension names no format casetable writes."""
     if path.suffix.lower() not in suffixes:
         raise OutputError(f"unknown output format {path.suffix or path.name!r}: use one of {', '.join(suffixes)}")
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any document is read, an output file that could not be written at the end.
+    Cheap and light on imports, so that the command line refuses in a moment."""
+    if path.is_dir():
+        raise OutputError(f"{path} is a folder: give a file name in it, e.g. {path / 'out.jsonl'}")
     folder = path.parent
     if not folder.exists():
         raise OutputError(f"cannot write {path}: the folder {folder} does not exist: create it "
@@ -157,7 +163,10 @@ class StreamedOutput:
     """
 
     def __init__(self, target: Path, *, resume: bool = False):
-        check_target(target)
+        from .table import OUTPUT_SUFFIXES
+
+        check_format(target, OUTPUT_SUFFIXES)
+        check_writable(target)
         self.target = target
         self.lock = _Lock(target)
         try:
@@ -255,6 +264,8 @@ class StreamedOutput:
         return Written(self.journal, complete=False)
 
     def _write_table(self) -> None:
+        from .table import to_dataframe, write_table  # pandas, needed at the end of a table run only
+
         frame = to_dataframe(report_from_record(record) for record in _records(self.journal))
         fd, name = _mkstemp_like_open(self.target.parent, "." + self.target.stem + ".", self.target.suffix)
         os.close(fd)
