@@ -120,3 +120,21 @@ def test_failures_are_counted_by_kind(tmp_path, capsys):
                  "-q", "--jobs", "1"]) == 1
     assert json.loads(summary.read_text(encoding="utf-8"))["failed_by_kind"] == {
         "damaged file": 1, "empty file": 1, "no text layer (needs OCR)": 1, "not an article format": 1}
+
+
+@pytest.fixture
+def full_disk(tmp_path):
+    """A 1 MB tmpfs, mounted where the machine allows it (root with the capability to mount)."""
+    mount_point = tmp_path / "small_disk"
+    mount_point.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount_point)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root and the capability to mount)")
+    yield mount_point
+    subprocess.run(["umount", str(mount_point)], check=True)
+
+
+def test_an_output_on_a_full_disk_is_refused_before_any_document(papers, full_disk, capsys):
+    assert main(["extract", str(papers), "-o", str(full_disk / "out.jsonl")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is full" in err
