@@ -182,3 +182,19 @@ def test_a_table_is_written_from_the_records(reports, uninterrupted, tmp_path):
     for line in uninterrupted.decode("utf-8").splitlines()[:20]:
         record = json.loads(line)
         assert report_from_record(record).to_dict() == {k: v for k, v in record.items() if k != "input"}
+
+
+def test_an_interrupted_table_keeps_its_records_and_resume_writes_the_whole_table(reports, tmp_path):
+    whole = tmp_path / "whole.csv"
+    assert main(["extract", str(reports), "-o", str(whole), "--jobs", "1", "-q"]) == 0
+    out = tmp_path / "out.csv"
+    process, stderr, watcher = interrupt(reports, out, signal.SIGINT, jobs="1")
+    assert process.returncode == 130 and not watcher.problems
+    journal, = watcher.journals()
+    assert f"records so far in {journal}; rerun with --resume" in stderr
+    assert not out.exists(), "a table of part of the batch looks like the whole"
+    resumed = start(reports, out, "--jobs", "1", "--resume")
+    _, stderr = resumed.communicate(timeout=300)
+    assert resumed.returncode == 0, stderr
+    assert out.read_bytes() == whole.read_bytes()
+    assert not list(tmp_path.glob("out.csv.*")), "journals or the lock were left behind"
