@@ -57,8 +57,10 @@ def _parser() -> argparse.ArgumentParser:
     ex = commands.add_parser("extract", help="extract reports into a table or JSONL",
                              description="Read files (.pdf, .txt, PubMed Central .xml/.nxml, saved .html pages, "
                                          ".jsonl with one abstract or statement per line), or directories "
-                                         "searched recursively for articles (all but .jsonl). A file that cannot "
-                                         "be read gives a record with 'errors' and the batch goes on.")
+                                         "searched recursively for articles (all but .jsonl; hidden files and "
+                                         "folders are skipped and counted). A file that cannot be read gives a "
+                                         "record with 'errors' and the batch goes on. Records are written as "
+                                         "each document is done; Ctrl-C keeps them for --resume.")
     ex.add_argument("paths", nargs="+", type=Path, help="files or directories")
     ex.add_argument("-o", "--output", type=Path,
                     help="output file; its extension picks the format: .jsonl (records with evidence), "

@@ -24,7 +24,10 @@ from .tasks import BatchOptions, Task, lost_report, run_task, warm_pipeline
 if TYPE_CHECKING:
     from spacy.language import Language
 
-_AHEAD_PER_THREAD = 8  # documents submitted ahead of the one awaited, per worker thread
+# Documents go to the cluster in small groups, one Dask task each: a task costs the scheduler and
+# the network a round trip of some milliseconds, as much as a short document takes to extract.
+_DOCUMENTS_PER_TASK = 4
+_AHEAD_PER_THREAD = 3  # groups submitted ahead of the one awaited, per worker thread
 _CONNECT_SECONDS = 10
 
 # In each worker process: the warm pipeline of each model, built on the first document it gets.
@@ -34,12 +37,12 @@ _pipelines: dict[str | None, Language] = {}
 _worker_lock = threading.Lock()
 
 
-def _run_on_worker(task: Task, options: BatchOptions, model: str | None) -> Report:
-    """A task on a Dask worker, with the pipeline that worker built once."""
+def _run_on_worker(tasks: list[Task], options: BatchOptions, model: str | None) -> list[Report]:
+    """A group of tasks on a Dask worker, with the pipeline that worker built once."""
     with _worker_lock:
         if model not in _pipelines:
             _pipelines[model] = warm_pipeline(model)
-        return run_task(task, _pipelines[model], options)
+        return [run_task(task, _pipelines[model], options) for task in tasks]
 
 
 def _client(scheduler: str):
@@ -58,24 +61,26 @@ def _client(scheduler: str):
 def run_on_dask(tasks: list[Task], options: BatchOptions, *, scheduler: str,
                 model: str | None = None) -> Iterator[Report]:
     """Reports of ``tasks`` in their order, computed on the Dask cluster at ``scheduler``."""
+    groups = [tasks[i:i + _DOCUMENTS_PER_TASK] for i in range(0, len(tasks), _DOCUMENTS_PER_TASK)]
     with _client(scheduler) as client:
         threads = sum(client.nthreads().values()) or 1
         waiting: deque = deque()
-        upcoming = iter(tasks)
+        upcoming = iter(groups)
 
         def submit_next() -> None:
-            task = next(upcoming, None)
-            if task is not None:
-                waiting.append((task, client.submit(_run_on_worker, task, options, model, pure=False)))
+            group = next(upcoming, None)
+            if group is not None:
+                waiting.append((group, client.submit(_run_on_worker, group, options, model, pure=False)))
 
         for _ in range(_AHEAD_PER_THREAD * threads):
             submit_next()
         while waiting:
-            task, future = waiting.popleft()
+            group, future = waiting.popleft()
             try:
-                report = future.result()
-            except Exception as error:  # noqa: BLE001 - a lost worker costs its document only
-                report = lost_report(task, f"the Dask cluster could not run it ({type(error).__name__}: {error})")
+                reports = future.result()
+            except Exception as error:  # noqa: BLE001 - a lost worker costs its documents only
+                reports = [lost_report(task, f"the Dask cluster could not run it ({type(error).__name__}: {error})")
+                           for task in group]
             future.release()
             submit_next()
-            yield report
+            yield from reports

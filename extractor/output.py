@@ -211,6 +211,7 @@ class StreamedOutput:
             if record is not None and record["input"].get("sha256") == task.content_hash():
                 done.add(index)
                 self.carried_over[task.key] = record
+        self.previous.clear()  # what is not carried over is of no more use
         return done
 
     def write(self, task: Task, report: Report) -> dict[str, Any]:
