@@ -76,7 +76,7 @@ from pathlib import Path
 side, pdfs = sys.argv[1], sys.argv[2:]
 if side == "casetable":
     from extractor import extract
-    from extractor.batch import warm_pipeline
+    from extractor.tasks import warm_pipeline
     nlp = warm_pipeline()
     def work():
         reports = [extract(Path(p), nlp) for p in pdfs]
@@ -164,27 +164,39 @@ def text_rates(texts: list[Path], folder: Path, copies: int, repeat: int) -> dic
     return result
 
 
-def peak_memory(paths: list[Path], jobs: int, out: Path) -> tuple[float, float]:
-    """Peak RSS and peak PSS in MB, each summed over ``casetable extract`` and the processes it
-    starts (fork server, workers), sampled while it runs. Workers share the pipeline's memory with
-    the fork server they fork from, which RSS counts in every process and PSS divides among them."""
+def peak_memory(paths: list[Path], jobs: int, out: Path) -> tuple[float, float, float]:
+    """Peak RSS of ``casetable extract`` alone, and peak RSS and PSS summed over it and the processes
+    it starts (fork server, workers), in MB, sampled while it runs. Workers share the pipeline's memory
+    with the fork server they fork from, which RSS counts in every process and PSS divides among them."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
     command = [sys.executable, "-m", "extractor.cli", "extract", *map(str, paths), "-o", str(out),
                "--jobs", str(jobs), "-q"]
     process = psutil.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak_rss = peak_pss = 0
+    peak_own = peak_rss = peak_pss = 0
     while process.poll() is None:
         try:
             tree = [process, *process.children(recursive=True)]
             infos = [p.memory_full_info() for p in tree if p.is_running()]
+            peak_own = max(peak_own, infos[0].rss)
             peak_rss = max(peak_rss, sum(i.rss for i in infos))
             peak_pss = max(peak_pss, sum(i.pss for i in infos))
-        except psutil.Error:
+        except (psutil.Error, IndexError):
             pass
         time.sleep(0.1)
     if process.returncode not in (0, 1):
         raise RuntimeError(f"casetable extract failed ({process.returncode})")
-    return peak_rss / 2**20, peak_pss / 2**20
+    return peak_own / 2**20, peak_rss / 2**20, peak_pss / 2**20
+
+
+def batch_memory(batches: dict[int, list[Path]], out: Path, repeat: int) -> dict[str, float]:
+    """Peak memory (see ``peak_memory``) of each batch, keyed by its size, with 1 and 2 jobs; medians."""
+    result = {}
+    for jobs in (1, 2):
+        for size, paths in batches.items():
+            runs = [peak_memory(paths, jobs, out) for _ in range(repeat)]
+            for i, name in enumerate(("main_rss", "peak_rss", "peak_pss")):
+                result[f"jobs{jobs}_docs{size}_{name}_mb"] = statistics.median(r[i] for r in runs)
+    return result
 
 
 def memory(pdfs: list[Path], folder: Path, docs: int, repeat: int) -> dict[str, float]:
@@ -193,13 +205,7 @@ def memory(pdfs: list[Path], folder: Path, docs: int, repeat: int) -> dict[str, 
     copies = [batch / f"{i:03d}_{pdf.name}" for i in range(docs // len(pdfs) + 1) for pdf in pdfs][:docs]
     for i, copy in enumerate(copies):
         shutil.copy(pdfs[i % len(pdfs)], copy)
-    result = {}
-    for jobs in (1, 2):
-        for size in (docs // 4, docs):
-            runs = [peak_memory(copies[:size], jobs, folder / "out.jsonl") for _ in range(repeat)]
-            result[f"jobs{jobs}_docs{size}_peak_rss_mb"] = statistics.median(r[0] for r in runs)
-            result[f"jobs{jobs}_docs{size}_peak_pss_mb"] = statistics.median(r[1] for r in runs)
-    return result
+    return batch_memory({docs // 4: copies[:docs // 4], docs: copies}, folder / "out.jsonl", repeat)
 
 
 def main() -> None:

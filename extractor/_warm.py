@@ -8,7 +8,7 @@ collections in the workers do not write to (and so copy) the memory they share w
 
 import gc
 
-from .batch import warm_pipeline
+from .tasks import warm_pipeline
 
 warm_pipeline()
 gc.freeze()

@@ -19,28 +19,14 @@ from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from time import monotonic
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import Callable, Iterator
 
-from .api import BatchOptions, Task, extract_text, run_task
 from .records import Report
+from .tasks import BatchOptions, Task, lost_report, run_task, warm_pipeline
 
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-_WARM_UP = "A 40-year-old man with a TPM3-ALK fusion received crizotinib 250 mg twice daily."
 _WINDOW_PER_WORKER = 8  # results held back for order, at most, per worker
 # Imported once by the fork server: the default pipeline, built and warmed.
 _PRELOAD = ["extractor._warm"]
-
-
-def warm_pipeline(model: str | None = None) -> Language:
-    """The pipeline, built and run once on a sentence (which loads the drug dictionary and the
-    lexicons that load on first use). spaCy is imported here, in the workers: the parent needs none."""
-    from .pipeline import default_pipeline
-
-    nlp = default_pipeline(model)
-    extract_text(_WARM_UP, nlp=nlp)
-    return nlp
 
 
 def _work(conn: Connection, model: str | None, options: BatchOptions) -> None:
@@ -112,13 +98,6 @@ class _Pool:
             worker.conn.close()
 
 
-def _lost(task: Task, reason: str) -> Report:
-    source = task.path if task.line is None else f"{task.path}:{task.line}"
-    return Report(source=source, errors=[f"{source}: {reason}; the rest of the batch went on. Try this file "
-                                         "alone (casetable extract FILE --jobs 1) or report it to the casetable "
-                                         "issue tracker"])
-
-
 def run_parallel(tasks: list[Task], options: BatchOptions, *, jobs: int, model: str | None = None,
                  target: Target = _work) -> Iterator[Report]:
     """Reports of ``tasks`` in their order, computed by ``jobs`` worker processes running ``target``
@@ -157,7 +136,7 @@ def run_parallel(tasks: list[Task], options: BatchOptions, *, jobs: int, model: 
                     _worker_died(pool, worker, done)
                 elif worker.deadline is not None and monotonic() > worker.deadline and worker.task is not None:
                     index, task = worker.task
-                    done[index] = _lost(task, f"still running after {pool.grace:g} s, stopped (the time limit)")
+                    done[index] = lost_report(task, f"still running after {pool.grace:g} s, stopped (the time limit)")
                     pool.replace(worker)
             while emitted in done:
                 yield done.pop(emitted)
@@ -175,5 +154,5 @@ def _worker_died(pool: _Pool, worker: _Worker, done: dict[int, Report]) -> None:
     if worker.task is not None:
         index, task = worker.task
         worker.process.join(1)
-        done[index] = _lost(task, f"the process reading it ended unexpectedly (exit code {worker.process.exitcode})")
+        done[index] = lost_report(task, f"the process reading it ended unexpectedly (exit code {worker.process.exitcode})")
     pool.replace(worker)

@@ -1,28 +1,36 @@
-"""casetable command line: ``casetable extract PATH... -o OUT`` and ``casetable evaluate``.
+"""casetable command line: ``casetable extract PATH... -o OUT``, ``casetable evaluate``, ``casetable schema``,
+``casetable review`` and ``casetable export``.
 
-A thin layer over ``extractor.api``. Exit status: 0 every file read, 1 some file failed, 2 bad usage.
+A thin layer over ``extractor.api``, imported once the output is known to be writable (pandas and
+the pipeline's modules take a while to import, a refusal should not). Exit status: 0 every file read, 1 some file failed, 2 bad usage
+or an output that cannot be written, 130 interrupted (what was done is kept for ``--resume``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+from contextlib import nullcontext
 from pathlib import Path
-from typing import Callable
-
-from tqdm import tqdm
+from time import monotonic
+from typing import TYPE_CHECKING, Callable
 
 from . import __version__
-from .api import BatchOptions, batch_tasks, extract, extract_tasks, extract_text, find_inputs
 from .jobs import usable_cores
+from .output import OutputError, StreamedOutput, TableOptions, Written, check_format, check_writable, write_atomically
 from .readers import Limits
 from .review.commands import COMMANDS as REVIEW_COMMANDS
 from .review.commands import add_commands as add_review_commands
 from .review.commands import run as run_review
-from .table import OUTPUT_SUFFIXES, print_style, to_dataframe, write_jsonl, write_table
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+if TYPE_CHECKING:
+    from .records import Report
+    from .summary import RunSummary
+    from .tasks import BatchOptions, Task
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_LIMITS = Limits()
 
 
@@ -48,8 +56,10 @@ def _parser() -> argparse.ArgumentParser:
     ex = commands.add_parser("extract", help="extract reports into a table or JSONL",
                              description="Read files (.pdf, .txt, PubMed Central .xml/.nxml, saved .html pages, "
                                          ".jsonl with one abstract or statement per line), or directories "
-                                         "searched recursively for articles (all but .jsonl). A file that cannot "
-                                         "be read gives a record with 'errors' and the batch goes on.")
+                                         "searched recursively for articles (all but .jsonl; hidden files and "
+                                         "folders are skipped and counted). A file that cannot be read gives a "
+                                         "record with 'errors' and the batch goes on. Records are written as "
+                                         "each document is done; Ctrl-C keeps them for --resume.")
     ex.add_argument("paths", nargs="+", type=Path, help="files or directories")
     ex.add_argument("-o", "--output", type=Path,
                     help="output file; its extension picks the format: .jsonl (records with evidence), "
@@ -70,6 +80,15 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("--text-field", default="text", help="JSONL inputs: the field holding the text (default: text)")
     ex.add_argument("--id-field", default="id",
                     help="JSONL inputs: the field naming each document, e.g. pmid (default: id)")
+    ex.add_argument("--resume", action="store_true",
+                    help="continue an interrupted run into the same -o: documents whose record is already there "
+                         "(same path, same content) are kept, the rest are extracted")
+    ex.add_argument("--summary", type=Path, metavar="FILE.json",
+                    help="also write the end-of-run account (documents read, failed by kind, skipped, patients, "
+                         "rows, time) as JSON, e.g. for a PRISMA flow diagram")
+    ex.add_argument("--scheduler", metavar="tcp://HOST:PORT",
+                    help="run the documents on a Dask cluster (pip install \"casetable[dask]\") instead of "
+                         "the local process pool; the inputs must be readable by its workers at the same paths")
     ex.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     ex.add_argument("--print-style", action="store_true",
                     help="Markdown and screen output as a review prints Table 1: report and patient columns only on "
@@ -93,52 +112,126 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class _Screen:
+    """Without -o: the records are kept and printed as a table at the end (a few documents)."""
+
+    def __init__(self, print_style: bool) -> None:
+        self.reports: list[Report] = []
+        self.print_style = print_style
+
+    def done_before(self, tasks: list[Task]) -> set[int]:
+        return set()
+
+    def write(self, task: Task, report: Report) -> dict:
+        self.reports.append(report)
+        return report.to_dict()
+
+    def finish(self) -> None:
+        from .table import print_style, to_dataframe
+
+        frame = to_dataframe(self.reports)
+        frame = print_style(frame) if self.print_style else frame
+        print(frame.dropna(axis=1, how="all").astype(object).fillna("").to_string(index=False))
+
+    def stop(self) -> None:
+        return None
+
+
+def _stream(tasks: list[Task], out: StreamedOutput | _Screen, args: argparse.Namespace, options: BatchOptions,
+            summary: RunSummary) -> Written | None:
+    """Extract the tasks into ``out`` in input order, carrying over what an earlier run did;
+    on Ctrl-C (or SIGTERM), keep what is done and say how to go on."""
+    from tqdm import tqdm
+
+    from .api import extract_tasks
+
+    done = out.done_before(tasks)
+    pending = [task for index, task in enumerate(tasks) if index not in done]
+    reports = extract_tasks(pending, options, jobs=args.jobs, model=args.model, scheduler=args.scheduler)
+    progress = tqdm(total=len(tasks), initial=len(done), desc="extracting", unit="doc", file=sys.stderr,
+                    disable=args.quiet or len(tasks) < 2)
+    try:
+        for index, task in enumerate(tasks):
+            if index in done:
+                summary.add(out.carry(task), carried=True)
+            else:
+                report = next(reports)
+                for error in report.errors:
+                    tqdm.write(f"casetable: {error}", file=sys.stderr)
+                summary.add(out.write(task, report))
+            progress.update()
+        progress.close()
+        return out.finish()
+    except KeyboardInterrupt:
+        progress.close()
+        reports.close()  # stops the workers
+        summary.interrupted = True
+        written = out.stop()
+        where = f"records so far in {written.path}; rerun with --resume" if written else "nothing written (use -o)"
+        print(f"casetable: interrupted after {summary.documents}/{len(tasks)} documents; {where}", file=sys.stderr)
+        return written
+
+
 def _extract(args: argparse.Namespace) -> int:
-    if args.output is not None and args.output.suffix.lower() not in OUTPUT_SUFFIXES:
-        print(f"casetable: unknown output format {args.output.suffix!r}: use one of {', '.join(OUTPUT_SUFFIXES)}",
-              file=sys.stderr)
+    started = monotonic()
+    try:
+        for path in (args.output, args.summary):
+            if path is not None:
+                check_writable(path)
+        from .api import BatchOptions
+        from .inputs import discover
+        from .summary import RunSummary
+        from .table import OUTPUT_SUFFIXES
+
+        for path, suffixes in ((args.output, OUTPUT_SUFFIXES), (args.summary, (".json",))):
+            if path is not None:
+                check_format(path, suffixes)
+    except OutputError as error:
+        print(f"casetable: {error}", file=sys.stderr)
         return EXIT_USAGE
-    missing = [p for p in args.paths if not p.exists()]
-    if missing:
-        print(f"casetable: no such file or directory: {', '.join(map(str, missing))}", file=sys.stderr)
+    if args.resume and args.output is None:
+        print("casetable: --resume continues an output file: give it with -o", file=sys.stderr)
         return EXIT_USAGE
-    if not find_inputs(args.paths):
-        print("casetable: no articles (.pdf, .txt, .xml, .nxml, .html, .htm) found in the given paths",
-              file=sys.stderr)
+    if not any(p.exists() for p in args.paths):
+        print(f"casetable: no such file or directory: {', '.join(map(str, args.paths))}", file=sys.stderr)
         return EXIT_USAGE
     limits = Limits(max_pages=args.max_pages, max_bytes=int(args.max_mb * 2**20), max_chars=args.max_chars,
                     timeout=args.timeout)
     options = BatchOptions(limits, args.text_field, args.id_field)
-    tasks = batch_tasks(args.paths, options)
-    progress = tqdm(extract_tasks(tasks, options, jobs=args.jobs, model=args.model), total=len(tasks),
-                    desc="extracting", unit="doc", file=sys.stderr, disable=args.quiet or len(tasks) < 2)
-    reports = []
-    for report in progress:
-        for error in report.errors:
-            tqdm.write(f"casetable: {error}", file=sys.stderr)
-        reports.append(report)
-    if args.output is None:
-        frame = to_dataframe(reports)
-        frame = print_style(frame) if args.print_style else frame
-        print(frame.dropna(axis=1, how="all").astype(object).fillna("").to_string(index=False))
-    elif args.output.suffix.lower() == ".jsonl":
-        write_jsonl(reports, args.output)
-    else:
-        frame = to_dataframe(reports)
-        if args.print_style and args.output.suffix.lower() == ".md":
-            frame = print_style(frame)
-        from .evidence_table import evidence_frame, with_evidence_columns  # pandas, only for tables
-
-        write_table(with_evidence_columns(frame, reports) if args.evidence else frame, args.output,
-                    more_sheets={"Evidence": evidence_frame(reports)})
-    failed = sum(1 for r in reports if r.errors)
-    if args.output is not None:
-        print(f"casetable: {len(reports)} document(s), {failed} failed, "
-              f"{sum(len(r.patients) for r in reports)} patient(s) -> {args.output}", file=sys.stderr)
-    return EXIT_FAILED if failed else EXIT_OK
+    inputs = discover(args.paths, options)
+    if not inputs.tasks:
+        print("casetable: no articles (.pdf, .txt, .xml, .nxml, .html, .htm) found in the given paths",
+              file=sys.stderr)
+        return EXIT_USAGE
+    summary = RunSummary(found=len(inputs.tasks), skipped=inputs.skipped_by_reason())
+    try:
+        tables = TableOptions(print_style=args.print_style, evidence=args.evidence)
+        with (StreamedOutput(args.output, resume=args.resume, tables=tables) if args.output
+              else nullcontext(_Screen(args.print_style))) as out:
+            written = _stream(inputs.tasks, out, args, options, summary)
+    except OutputError as error:
+        print(f"casetable: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as error:
+        if args.output is None:
+            raise
+        print(f"casetable: could not write {args.output} ({error.strerror or error}): the records done so far are "
+              "kept beside it; free space or fix the folder, then rerun with --resume", file=sys.stderr)
+        return EXIT_USAGE
+    summary.seconds = monotonic() - started
+    for line in summary.lines():
+        print(f"casetable: {line}", file=sys.stderr)
+    if written is not None and written.complete:
+        print(f"casetable: -> {written.path}", file=sys.stderr)
+    if args.summary is not None:
+        write_atomically(args.summary, summary.to_json())
+    if summary.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED if summary.failed else EXIT_OK
 
 
 def _evaluate(args: argparse.Namespace) -> int:
+    from .api import extract, extract_text
     from .evaluation import evaluate, missing_documents
     from .pipeline import default_pipeline
 
@@ -164,8 +257,14 @@ def _evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "extract" and args.output is not None:
+        signal.signal(signal.SIGTERM, _interrupt)  # a batch system's stop: keep what is done, like Ctrl-C
     try:
         if args.command == "schema":
             from .contract import SCHEMA_FILE
@@ -179,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"casetable: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ import os
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
-    from .api import Task
+    from .tasks import Task
 
 POOL_START_SECONDS = 1.0  # the pool's start-up beyond a single process's
 MIN_SAVING = 2 * POOL_START_SECONDS  # the pool must save this much: estimates and machines vary

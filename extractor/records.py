@@ -130,6 +130,8 @@ class Report:
     drugs: list[str] = field(default_factory=list, metadata=PICKED)
     errors: list[str] = field(default_factory=list)
     evidence: dict[str, Evidence] = field(default_factory=dict, metadata=OPTIONAL)
+    # Which input this is (path, JSONL line, content hash), as a batch's streamed output records it for --resume.
+    input: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
 
     to_dict = record_to_dict
 

@@ -10,7 +10,6 @@ Columns and their cells come from the record schema.
 from __future__ import annotations
 
 import csv
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
@@ -79,10 +78,18 @@ def _escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     return escaped
 
 
-def write_jsonl(reports: Iterable[Report], path: Path) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for report in reports:
-            handle.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+def write_reports(reports: list[Report], path: Path, *, printed: bool = False, evidence: bool = False) -> None:
+    """Table 1 of the reports in the format the suffix names: ``printed`` (the printed look) for Markdown, each value's
+    evidence in columns beside it (``evidence``), and in an XLSX workbook the Evidence sheet."""
+    from .evidence_table import evidence_frame, with_evidence_columns
+
+    frame = to_dataframe(reports)
+    suffix = path.suffix.lower()
+    if printed and suffix == ".md":
+        frame = print_style(frame)
+    if evidence:
+        frame = with_evidence_columns(frame, reports)
+    write_table(frame, path, {"Evidence": evidence_frame(reports)} if suffix == ".xlsx" else None)
 
 
 def write_table(frame: pd.DataFrame, path: Path, more_sheets: dict[str, pd.DataFrame] | None = None) -> None:

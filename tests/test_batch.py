@@ -13,11 +13,11 @@ import pytest
 from pdfgen import make_corrupt_pdf, make_pdf
 
 from extractor import extract_many
-from extractor.api import BatchOptions, Task
 from extractor.batch import run_parallel
 from extractor.cli import main
 from extractor.readers import Limits
 from extractor.records import Report
+from extractor.tasks import BatchOptions, Task
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus" / "reports"
@@ -83,3 +83,14 @@ def test_a_crashing_or_hanging_worker_costs_only_its_document():
     assert [bool(r.errors) for r in reports] == [False, True, False, True, False, False]
     assert "ended unexpectedly (exit code 3)" in reports[1].errors[0]
     assert "still running" in reports[3].errors[0] and "time limit" in reports[3].errors[0]
+
+
+def test_the_batch_modules_do_not_import_the_api():
+    """The dependency runs one way: api uses the batch modules, none of them imports api."""
+    import ast
+
+    package = ROOT / "extractor"
+    for name in ("batch", "dask_runner", "tasks", "inputs", "output", "summary", "extraction"):
+        tree = ast.parse((package / f"{name}.py").read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.level == 1}
+        assert "api" not in imported, f"extractor/{name}.py imports extractor.api"

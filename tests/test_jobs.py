@@ -5,8 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from extractor.api import BatchOptions, batch_tasks
+from extractor.inputs import discover
 from extractor.jobs import default_jobs, estimated_seconds
+from extractor.tasks import BatchOptions
+
+
+def batch_tasks(paths, options=BatchOptions()):
+    return discover(paths, options).tasks
 
 
 def _copies(corpus_dir: Path, folder: Path, times: int) -> list[Path]:

@@ -8,8 +8,9 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
 import pytest
+from openpyxl import load_workbook
+from review_fixtures import DRUG, PAPER, write_records
 
 from extractor.readers import read
 from extractor.records import Evidence
@@ -18,7 +19,6 @@ from extractor.review.batch import Batch, load_reports
 from extractor.review.export import reviewed_frame
 from extractor.review.store import Key, Store
 
-from review_fixtures import DRUG, PAPER, write_records
 
 @pytest.fixture()
 def paper(tmp_path: Path) -> tuple[Path, str]:

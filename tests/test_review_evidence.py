@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from review_fixtures import ROOT
 
 from extractor.cli import main
 from extractor.readers import read
-
-from review_fixtures import ROOT
 
 PDF = ROOT / "corpus/reports/c11_bladder_imt_tpm3_alk_twocolumn.pdf"
 TEXT = ROOT / "corpus/reports/c03_pelvic_imt_ros1_three_lines.txt"

@@ -9,10 +9,10 @@ import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from review_fixtures import PAPER, ReviewServer, write_records
+
 from extractor.readers import read
 from extractor.review.store import Key, Store
-
-from review_fixtures import PAPER, ReviewServer, write_records
 
 # Alice checks the patient, Bob the treatment line, and both correct the dose.
 OWN = {"alice": [("0", "fusion"), ("0", "age_years")], "bob": [("1", "drug"), ("1", "duration")]}
