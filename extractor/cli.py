@@ -17,6 +17,7 @@ from tqdm import tqdm
 from . import __version__
 from .api import BatchOptions, batch_tasks, extract, extract_tasks, extract_text, find_inputs
 from .readers import Limits
+from .readers.limits import PDF_ENGINES
 from .table import OUTPUT_SUFFIXES, to_dataframe, write_jsonl, write_table
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -69,6 +70,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="characters of text read per document (default %(default)s)")
     ex.add_argument("--max-mb", type=_positive(float), default=DEFAULT_LIMITS.max_bytes / 2**20,
                     help="largest input file in MB (default %(default)g)")
+    ex.add_argument("--pdf-engine", choices=PDF_ENGINES, default=DEFAULT_LIMITS.pdf_engine,
+                    help="what reads a PDF's characters (default %(default)s; pdfminer is slower)")
     ex.add_argument("--text-field", default="text", help="JSONL inputs: the field holding the text (default: text)")
     ex.add_argument("--id-field", default="id",
                     help="JSONL inputs: the field naming each document, e.g. pmid (default: id)")
@@ -98,7 +101,7 @@ def _extract(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     limits = Limits(max_pages=args.max_pages, max_bytes=int(args.max_mb * 2**20), max_chars=args.max_chars,
-                    timeout=args.timeout)
+                    timeout=args.timeout, pdf_engine=args.pdf_engine)
     options = BatchOptions(limits, args.text_field, args.id_field)
     tasks = batch_tasks(args.paths, options)
     progress = tqdm(extract_tasks(tasks, options, jobs=args.jobs, model=args.model), total=len(tasks),
