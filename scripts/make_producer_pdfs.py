@@ -101,9 +101,9 @@ def latex_escape(text: str) -> str:
 
 def latex(source: Source) -> str:
     rows = " \\\\\n".join(" & ".join(latex_escape(c) for c in row) for row in TABLE[1:])
-    table = ("\\begin{table}[tbp]\\footnotesize\\centering\\setlength{\\tabcolsep}{2pt}\n"
+    table = ("\\begin{table*}[tbp]\\footnotesize\\centering\n"
              f"\\caption*{{{latex_escape(TABLE_CAPTION)}}}\n\\begin{{tabular}}{{lllll}}\\toprule\n"
-             f"{' & '.join(TABLE[0])} \\\\\\midrule\n{rows} \\\\\\bottomrule\n\\end{{tabular}}\n\\end{{table}}\n")
+             f"{' & '.join(TABLE[0])} \\\\\\midrule\n{rows} \\\\\\bottomrule\n\\end{{tabular}}\n\\end{{table*}}\n")
     body: list[str] = []
     for i, (kind, text) in enumerate(source.blocks):
         if i == table_position(source):
@@ -113,7 +113,7 @@ def latex(source: Source) -> str:
         body.append(table)
     return "\n\n".join([
         "\\documentclass[10pt,twocolumn,a4paper]{article}",
-        "\\usepackage[english]{babel}\n"
+        "\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\\usepackage[english]{babel}\n"
         "\\usepackage[margin=18mm]{geometry}\n\\usepackage{booktabs}\n\\usepackage{caption}\n"
         "\\usepackage{fancyhdr}\n\\pagestyle{fancy}\\fancyhf{}\n"
         f"\\fancyhead[C]{{\\small {JOURNAL}}}\\fancyfoot[C]{{\\thepage}}\n"

@@ -133,7 +133,9 @@ def runs(page_glyphs: list[Glyph]) -> list[Run]:
             tolerance = 0.3 * max(glyph.size, previous.size, 1.0)
             same_line = abs(glyph.y0 - previous.y0) <= tolerance or (
                 glyph.size != previous.size and current.y0 - tolerance <= (glyph.y0 + glyph.y1) / 2 <= current.y1)
-            if same_line and previous.x1 - tolerance <= glyph.x0 <= previous.x1 + _RUN_BREAK * glyph.size:
+            # A ligature's letters ("fi") come one by one, each with the whole ligature's box.
+            back = min(previous.x1 - tolerance, previous.x0)
+            if same_line and back <= glyph.x0 <= previous.x1 + _RUN_BREAK * glyph.size:
                 current.glyphs.append(glyph)
                 current.x1 = max(current.x1, glyph.x1)
                 current.y0, current.y1 = min(current.y0, glyph.y0), max(current.y1, glyph.y1)
@@ -214,8 +216,13 @@ def _text_line(line: _OpenLine) -> Line | None:
     parts: list[str] = []
     marker: list[str] = []
     previous: Glyph | None = None
+    drawn: Glyph | None = None  # the last character that is not a space
+    cells = 0
     for glyph in ordered:
         gap = glyph.x0 - previous.x1 if previous is not None else 0.0
+        if glyph.text != " ":
+            cells += drawn is not None and glyph.x0 - drawn.x1 > size
+            drawn = glyph
         space = " " if previous is not None and previous.text != " " and glyph.text != " " \
             and gap > _WORD_GAP * size else ""
         if glyph.size < SUPERSCRIPT_SIZE * size and glyph.y0 > baseline + 0.15 * size:
@@ -232,7 +239,8 @@ def _text_line(line: _OpenLine) -> Line | None:
     if not text:
         return None
     bold = next(g.bold for g in body)
-    return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size, bold)
+    return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size, bold,
+                cells)
 
 
 def boxes(page_lines: list[tuple[int, Line]]) -> list[list[Line]]:

@@ -51,6 +51,7 @@ class Line:
     y1: float
     size: float
     bold: bool
+    gaps: int = 0  # gaps between words wider than a font size: cells of a table row (pdfium engine)
 
 
 @dataclass
@@ -178,19 +179,32 @@ def _body_size(pages: list[Page]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
+def tabular(block: Block) -> bool:
+    """Set as table rows: most lines hold two or more gaps wider than the font size between cells."""
+    return 2 * sum(line.gaps >= 2 for line in block.lines) > len(block.lines)
+
+
 def classify(blocks: list[Block], body_size: float) -> None:
-    """Mark headings, captions and the small print of tables; the rest is running text."""
+    """Mark headings, captions, tables and their small print; the rest is running text.
+
+    A caption is known by its words ("Table 2.", "Figure 1") and by being set apart: in small print,
+    in bold, or (a table caption at body size) right above a block in small print or set as rows.
+    Rows of cells are a table wherever they are, also on the page a table continues on.
+    """
     rules = HeadingRules.load()
     in_table_on: int | None = None
-    for block in blocks:
+    for block, following in zip(blocks, [*blocks[1:], None]):
         first = block.lines[0].text
         small = block.size < _SMALL_PRINT * body_size
         caption = rules.caption_kind(first)
-        if caption and (small or block.lines[0].bold):
+        above_table = caption == "table" and following is not None and following.page == block.page and (
+            following.size < _SMALL_PRINT * body_size or tabular(following))
+        if caption and (small or block.lines[0].bold or above_table):
             block.kind = "table" if caption == "table" else "caption"
             in_table_on = block.page if caption == "table" else None
-        elif in_table_on == block.page and small:
+        elif (in_table_on == block.page and small) or tabular(block):
             block.kind = "table"
+            in_table_on = block.page
         else:
             in_table_on = None
             if _single_heading(block.lines) or (block.lines[0].bold and len(block.lines) == 1):
