@@ -4,7 +4,8 @@ pdfium (pypdfium2) reads the characters of a page, with their boxes and fonts, m
 than pdfminer's interpreter, but in the order the PDF stores them and with its own guesses at
 spaces and line ends, which fail on groff output ("failurewith") and on browser-printed lines that
 are split into fragments. So only the characters the PDF draws are kept, each with its loose box
-(advance width, font ascent and descent) and its text object's size and font, and casetable builds:
+(advance width, font ascent and descent: its height is the size) and its font's weight, and
+casetable builds:
 
 - runs: characters in storage order that follow one another on one baseline;
 - the gutter of a two-column page: the widest band in the middle of the page that (almost) no run
@@ -34,7 +35,8 @@ from .layout import normalize_characters
 from .limits import Limits
 from .pdfpages import BOLD, SUPERSCRIPT_SIZE, Line, Page, blocks_of, close_superscript
 
-_WORD_GAP = 0.12  # a gap between two characters wider than this share of the font size is a space
+_WORD_GAP = 0.16  # a gap between two characters wider than this share of the font size is a space
+# (word spaces are 0.22 to 0.33 of it in justified text; letters of one word are placed within 0.13)
 _RUN_BREAK = 1.0  # a gap this many font sizes wide ends a run (a column gutter, a table cell)
 _GUTTER_COVER = 0.15  # a gutter column is covered by at most this share of the most covered column
 _PARAGRAPH_INDENT = 0.6  # an indent of this many font sizes starts a paragraph
@@ -82,13 +84,12 @@ class _OpenLine:
     y1: float = 0.0
 
 
-def _font_of(textpage, index: int, text_object: int) -> tuple[float, bool]:
-    """Size and weight of a character's text object (shared by all its characters)."""
-    size = pdfium_c.FPDFText_GetFontSize(textpage, index)
+def _bold(text_object: int) -> bool:
+    """Whether a text object's font is bold (shared by all its characters)."""
     font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(text_object, pdfium_c.FPDF_PAGEOBJECT))
     length = pdfium_c.FPDFFont_GetBaseFontName(font, _FONT_NAME, len(_FONT_NAME)) if font else 0
     name = _FONT_NAME.raw[:max(0, length - 1)].decode("latin-1")
-    return size, bool(BOLD.search(name))
+    return bool(BOLD.search(name))
 
 
 def _page_text(textpage, count: int) -> str:
@@ -102,21 +103,25 @@ def _page_text(textpage, count: int) -> str:
 
 
 def glyphs(textpage) -> list[Glyph]:
-    """The characters the page draws, in storage order; the spaces and breaks pdfium adds are left out."""
+    """The characters the page draws, in storage order, without spaces: pdfium adds its own, and the
+    space glyphs a PDF draws say less than the gaps (groff's overlap the letter after them)."""
     count = pdfium_c.FPDFText_CountChars(textpage)
     text = _page_text(textpage, count)
     rect = pdfium_c.FS_RECTF()
     box = pdfium_c.FPDFText_GetLooseCharBox
     found: list[Glyph] = []
-    last_object, size, bold = None, 0.0, False
+    last_object, bold = None, False
     for index, char in enumerate(text):
-        if char in _SPACES and (char in "\r\n" or pdfium_c.FPDFText_IsGenerated(textpage, index)):
+        if char in _SPACES:
             continue
         text_object = _TEXT_OBJECT(textpage, index)
         if text_object != last_object:
             last_object = text_object
-            size, bold = _font_of(textpage, index, text_object) if text_object else (size, bold)
+            bold = _bold(text_object) if text_object else bold
         box(textpage, index, ctypes.byref(rect))
+        # The size is the height of the loose box (the font's ascent to descent, as printed): pdfium's
+        # font size leaves out the page's scaling (Chromium's pages are scaled by 3/4).
+        size = round(rect.top - rect.bottom, 1) or 0.1
         found.append(Glyph(_BREAK_HYPHENS.get(char, char), rect.left, rect.bottom, rect.right, rect.top, size, bold))
     return found
 
@@ -126,8 +131,6 @@ def runs(page_glyphs: list[Glyph]) -> list[Run]:
     found: list[Run] = []
     current: Run | None = None
     for glyph in page_glyphs:
-        if glyph.x1 <= glyph.x0 and glyph.text == " ":
-            continue
         if current is not None:
             previous = current.glyphs[-1]
             tolerance = 0.3 * max(glyph.size, previous.size, 1.0)
@@ -149,9 +152,8 @@ def gutter(page_runs: list[Run], width: float) -> float | None:
     """The middle of the gap between two columns, or None on a one-column page."""
     steps = [0] * (int(width) + 2)
     for run in page_runs:
-        if any(g.text != " " for g in run.glyphs):
-            steps[max(0, min(int(run.x0), len(steps) - 1))] += 1
-            steps[max(0, min(int(run.x1) + 1, len(steps) - 1))] -= 1
+        steps[max(0, min(int(run.x0), len(steps) - 1))] += 1
+        steps[max(0, min(int(run.x1) + 1, len(steps) - 1))] -= 1
     cover = list(accumulate(steps))
     low, high = int(0.3 * width), int(0.7 * width)
     ceiling = _GUTTER_COVER * max(cover, default=0)
@@ -206,8 +208,7 @@ def _text_line(line: _OpenLine) -> Line | None:
     ordered = [g for run in sorted(line.runs, key=lambda r: r.x0) for g in run.glyphs]
     sizes: dict[float, int] = {}
     for glyph in ordered:
-        if glyph.text != " ":
-            sizes[glyph.size] = sizes.get(glyph.size, 0) + 1
+        sizes[glyph.size] = sizes.get(glyph.size, 0) + 1
     if not sizes:
         return None
     size = max(sizes, key=sizes.__getitem__)
@@ -216,15 +217,12 @@ def _text_line(line: _OpenLine) -> Line | None:
     parts: list[str] = []
     marker: list[str] = []
     previous: Glyph | None = None
-    drawn: Glyph | None = None  # the last character that is not a space
     cells = 0
     for glyph in ordered:
         gap = glyph.x0 - previous.x1 if previous is not None else 0.0
-        if glyph.text != " ":
-            cells += drawn is not None and glyph.x0 - drawn.x1 > size
-            drawn = glyph
-        space = " " if previous is not None and previous.text != " " and glyph.text != " " \
-            and gap > _WORD_GAP * size else ""
+        cells += gap > size
+        # The hyphen a word processor sets at a line end stands a little apart: it is no word.
+        space = " " if gap > _WORD_GAP * size and not (glyph is ordered[-1] and glyph.text == "-") else ""
         if glyph.size < SUPERSCRIPT_SIZE * size and glyph.y0 > baseline + 0.15 * size:
             marker.append(space + glyph.text)
         else:
