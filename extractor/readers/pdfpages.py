@@ -239,8 +239,7 @@ def assemble(source: str, pages: list[Page], metadata: dict[str, object]) -> Doc
             extras[-1].add(block.text, block.page)
             continue
         if previous is not None and _continues(previous, block):
-            text, page = body.paragraphs.pop()
-            body.paragraphs.append((join_pair(text, block.text, words), page))
+            body.extend_last(block.text, block.page, lambda left, right: join_pair(left, right, words))
         else:
             body.add(block.text, block.page)
         previous = block
