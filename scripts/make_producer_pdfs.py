@@ -112,9 +112,9 @@ def latex(source: Source) -> str:
     if table_position(source) == len(source.blocks):
         body.append(table)
     return "\n\n".join([
-        "\\documentclass[10pt,twocolumn,a4paper]{article}",
+        "\\documentclass[12pt,twocolumn,a4paper]{article}",
         "\\usepackage[T1]{fontenc}\n\\usepackage{lmodern}\n\\usepackage[english]{babel}\n"
-        "\\usepackage[margin=18mm]{geometry}\n\\usepackage{booktabs}\n\\usepackage{caption}\n"
+        "\\usepackage[margin=25mm]{geometry}\n\\usepackage{booktabs}\n\\usepackage{caption}\n"
         "\\usepackage{fancyhdr}\n\\pagestyle{fancy}\\fancyhf{}\n"
         f"\\fancyhead[C]{{\\small {JOURNAL}}}\\fancyfoot[C]{{\\thepage}}\n"
         "\\renewcommand{\\headrulewidth}{0pt}",
@@ -144,7 +144,7 @@ def html_page(source: Source) -> str:
         body.append(f"<h2>{html.escape(text)}</h2>" if kind == "heading" else f"<p>{html.escape(text)}</p>")
     if table_position(source) == len(source.blocks):
         body.append(table)
-    style = ("@page { size: A4; margin: 18mm; } body { font: 10pt/1.3 'Liberation Serif', serif; } "
+    style = ("@page { size: A4; margin: 18mm; } body { font: 11pt/1.35 'Liberation Serif', serif; } "
              "main { columns: 2; column-gap: 7mm; text-align: justify; hyphens: auto; } "
              "h1 { font-size: 15pt; } h2 { font-size: 11pt; margin: 0.8em 0 0.3em; } p { margin: 0 0 0.5em; } "
              "table { font-size: 8pt; border-collapse: collapse; margin: 0.5em 0; } "
@@ -197,7 +197,7 @@ def flat_odt(source: Source) -> str:
  xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"/></office:font-face-decls>
 <office:styles>
 <style:style style:name="Body" style:family="paragraph"><style:paragraph-properties fo:text-align="justify"
- fo:margin-bottom="0.15cm"/><style:text-properties style:font-name="Liberation Serif" fo:font-size="10.5pt" {language}
+ fo:margin-bottom="0.15cm"/><style:text-properties style:font-name="Liberation Serif" fo:font-size="12pt" {language}
  fo:hyphenate="true" fo:hyphenation-remain-char-count="2" fo:hyphenation-push-char-count="2"/></style:style>
 <style:style style:name="Heading" style:family="paragraph"><style:paragraph-properties fo:margin-top="0.3cm"
  fo:margin-bottom="0.15cm"/><style:text-properties style:font-name="Liberation Serif" fo:font-size="12pt"
@@ -208,7 +208,7 @@ def flat_odt(source: Source) -> str:
  fo:font-size="8pt" {language}/></style:style>
 </office:styles>
 <office:automatic-styles><style:page-layout style:name="Layout"><style:page-layout-properties fo:page-width="21cm"
- fo:page-height="29.7cm" fo:margin-top="1.5cm" fo:margin-bottom="1.5cm" fo:margin-left="2cm" fo:margin-right="2cm"/>
+ fo:page-height="29.7cm" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2.5cm" fo:margin-right="2.5cm"/>
 </style:page-layout></office:automatic-styles>
 <office:master-styles><style:master-page style:name="Standard" style:page-layout-name="Layout">
 <style:header><text:p text:style-name="Small">{JOURNAL}</text:p></style:header>
@@ -240,7 +240,7 @@ def groff_escape(text: str) -> str:
 def groff_ms(source: Source) -> str:
     table = "\n".join([".DS L", ".ps 8", groff_escape(TABLE_CAPTION), ".TS", "l l l l l.",
                        *("\t".join(row) for row in TABLE), ".TE", ".ps", ".DE"])
-    lines = [".nr PS 10", ".nr VS 12", ".nr HM 0.6i", ".nr FM 0.6i", f'.ds CH "{JOURNAL}', '.ds CF "%',
+    lines = [".nr PS 11", ".nr VS 13", ".nr HM 0.6i", ".nr FM 0.6i", f'.ds CH "{JOURNAL}', '.ds CF "%',
              ".TL", groff_escape(source.title), ".AB no", ".AE", ".2C"]
     for i, (kind, text) in enumerate(source.blocks):
         if i == table_position(source):

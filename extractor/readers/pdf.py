@@ -139,9 +139,9 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
 
         pages, metadata = read_pdfium_pages(path, limits)
         if pages and text_size(pages) >= MIN_TEXT_PER_PAGE * len(pages):
-            return assemble(str(path), pages, metadata)
+            return assemble(str(path), pages, {**metadata, "pdf_engine": "pdfium"})
     pages, metadata = read_pdfminer_pages(path, limits)
-    return assemble(str(path), pages, metadata)
+    return assemble(str(path), pages, {**metadata, "pdf_engine": "pdfminer"})
 
 
 def read_pdfminer_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str, object]]:

@@ -22,6 +22,7 @@ casetable builds:
 from __future__ import annotations
 
 import ctypes
+from collections import Counter
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
@@ -39,6 +40,7 @@ _WORD_GAP = 0.16  # a gap between two characters wider than this share of the fo
 # (word spaces are 0.22 to 0.33 of it in justified text; letters of one word are placed within 0.13)
 _RUN_BREAK = 1.0  # a gap this many font sizes wide ends a run (a column gutter, a table cell)
 _GUTTER_COVER = 0.15  # a gutter column is covered by at most this share of the most covered column
+_COLUMN_LINES = 3  # runs that start at one x in the middle of a page to make a second column
 _PARAGRAPH_INDENT = 0.6  # an indent of this many font sizes starts a paragraph
 _BOX_GAP = 0.5  # more space than this many font sizes between two lines starts a new box
 # pdfium marks a hyphen it takes for a line-end break with U+FFFE (older builds with U+0002); a soft
@@ -149,26 +151,30 @@ def runs(page_glyphs: list[Glyph]) -> list[Run]:
 
 
 def gutter(page_runs: list[Run], width: float) -> float | None:
-    """The middle of the gap between two columns, or None on a one-column page."""
+    """Where the second column starts (less a little), or None on a one-column page.
+
+    The second column is where many runs in the middle of the page start at one x (the lines of
+    the column), with (almost) nothing printed just left of it: at most a few lines that cross, a
+    title or a wide table. Coverage alone misleads: a column that is short on its page is little
+    covered too.
+    """
     steps = [0] * (int(width) + 2)
+    starts: Counter[int] = Counter()
+    low, high = 0.3 * width, 0.7 * width
     for run in page_runs:
         steps[max(0, min(int(run.x0), len(steps) - 1))] += 1
         steps[max(0, min(int(run.x1) + 1, len(steps) - 1))] -= 1
+        if low <= run.x0 <= high:
+            starts[round(run.x0)] += 1
     cover = list(accumulate(steps))
-    low, high = int(0.3 * width), int(0.7 * width)
     ceiling = _GUTTER_COVER * max(cover, default=0)
-    best: tuple[int, int] | None = None
-    start = None
-    for x in range(low, high + 1):
-        if cover[x] <= ceiling and x < high:
-            start = x if start is None else start
-        elif start is not None:
-            if best is None or x - start > best[1] - best[0]:
-                best = (start, x)
-            start = None
-    if best is None or best[1] - best[0] < 4:
-        return None
-    return (best[0] + best[1]) / 2
+    lines_at = {x: starts[x - 1] + starts[x] + starts[x + 1] for x in starts}
+    for x in sorted(lines_at, key=lines_at.__getitem__, reverse=True):
+        if lines_at[x] < _COLUMN_LINES:
+            break
+        if cover[x - 3] <= ceiling:
+            return x - 2.0
+    return None
 
 
 def _side(run: Run, middle: float | None) -> int:
@@ -199,8 +205,24 @@ def lines(page_runs: list[Run], middle: float | None) -> list[tuple[int, Line]]:
             open_lines.pop(-1, None)
             open_lines.pop(1, None)
         made.append((side, line))
-    found = [(side, text_line) for side, line in made if (text_line := _text_line(line)) is not None]
-    return found
+    _join_across(made)
+    return [(side, text_line) for side, line in made if (text_line := _text_line(line)) is not None]
+
+
+def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
+    """A line across the gutter (a title) takes the pieces of its baseline that lie on either side:
+    a justified title line has gaps as wide as the gutter."""
+    across = [line for side, line in made if side == 0]
+    if not across:
+        return
+    for side, line in list(made):
+        if side == 0:
+            continue
+        middle = (line.y0 + line.y1) / 2
+        host = next((a for a in across if a.y0 <= middle <= a.y1 and line.y0 <= (a.y0 + a.y1) / 2 <= line.y1), None)
+        if host is not None:
+            host.runs.extend(line.runs)
+            made.remove((side, line))
 
 
 def _text_line(line: _OpenLine) -> Line | None:

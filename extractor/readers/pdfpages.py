@@ -130,17 +130,17 @@ def _normalized(text: str) -> str:
     return re.sub(r"\d+", "#", text.lower()).strip()
 
 
+def _at_edge(block: Block, page: Page) -> bool:
+    return (block.y0 > (1 - _BAND) * page.height or block.y1 < _BAND * page.height
+            or block.x1 < _MARGIN * page.width or block.x0 > (1 - _MARGIN) * page.width)
+
+
 def remove_running_text(pages: list[Page]) -> None:
     """Drop headers, footers, page numbers and margin notes: recurring text at the page edges."""
-
-    def at_edge(block: Block, page: Page) -> bool:
-        return (block.y0 > (1 - _BAND) * page.height or block.y1 < _BAND * page.height
-                or block.x1 < _MARGIN * page.width or block.x0 > (1 - _MARGIN) * page.width)
-
-    seen = Counter(key for page in pages for key in {_normalized(b.text) for b in page.blocks if at_edge(b, page)})
+    seen = Counter(key for page in pages for key in {_normalized(b.text) for b in page.blocks if _at_edge(b, page)})
     for page in pages:
         page.blocks = [b for b in page.blocks
-                       if not (at_edge(b, page) and (seen[_normalized(b.text)] > 1 or _PAGE_NUMBER.match(b.text)))]
+                       if not (_at_edge(b, page) and (seen[_normalized(b.text)] > 1 or _PAGE_NUMBER.match(b.text)))]
 
 
 def reading_order(page: Page) -> list[Block]:
@@ -219,6 +219,19 @@ def _continues(previous: Block, block: Block) -> bool:
             and abs(previous.size - block.size) <= 0.08 * max(previous.size, block.size))
 
 
+def _without_interruptions(ordered: list[Block], pages: list[Page]) -> list[Block]:
+    """Drop a line at a page edge that comes between a paragraph and its continuation: a running
+    header or footer that does not recur (a two-page paper whose first page has none)."""
+    by_number = {page.number: page for page in pages}
+    kept: list[Block] = []
+    for block, following in zip(ordered, [*ordered[1:], None]):
+        if (kept and following is not None and len(block.lines) == 1 and _at_edge(block, by_number[block.page])
+                and not _continues(kept[-1], block) and _continues(kept[-1], following)):
+            continue
+        kept.append(block)
+    return kept
+
+
 def assemble(source: str, pages: list[Page], metadata: dict[str, object]) -> Document:
     words = vocabulary(line.text for page in pages for block in page.blocks for line in block.lines)
     for page in pages:
@@ -226,7 +239,7 @@ def assemble(source: str, pages: list[Page], metadata: dict[str, object]) -> Doc
             for line in block.lines:
                 block.text = join_pair(block.text, line.text, words)
     remove_running_text(pages)
-    ordered = [block for page in pages for block in reading_order(page)]
+    ordered = _without_interruptions([block for page in pages for block in reading_order(page)], pages)
     classify(ordered, _body_size(pages))
     body = Part()
     extras: list[Part] = []
