@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -45,30 +46,43 @@ _PARAGRAPH_INDENT = 0.6  # an indent of this many font sizes starts a paragraph
 _BOX_GAP = 0.5  # more space than this many font sizes between two lines starts a new box
 # pdfium marks a hyphen it takes for a line-end break with U+FFFE (older builds with U+0002); a soft
 # hyphen that is drawn is a break hyphen too. All become "-", and layout.join_pair decides.
-_BREAK_HYPHENS = {"\ufffe": "-", "\x02": "-", "\u00ad": "-"}
+_BREAK_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-", "\u00ad": "-"})
 _SPACES = frozenset(" \t\r\n\u00a0")
-# pdfium's FPDFText_GetTextObject with the handle as a plain address, to compare objects cheaply.
+# pdfium's FPDFText_GetTextObject and FPDFTextObj_GetFont with the handles as plain addresses, to
+# compare and look them up cheaply; FPDFText_GetLooseCharBox writing to an address in an array.
 _TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
     ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+_LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
+_FONT_OF = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
 _FONT_NAME = ctypes.create_string_buffer(256)
 
 
-@dataclass(slots=True)
-class Glyph:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    size: float
-    bold: bool
+@dataclass
+class PageChars:
+    """The characters a page draws, in storage order: their text and loose boxes as arrays.
+
+    ``size`` is the height of the loose box (the font's ascent to descent, as printed): pdfium's
+    font size leaves out the page's scaling (Chromium's pages are scaled by 3/4). ``index`` is each
+    character's index in pdfium's text page, to ask for its font.
+    """
+
+    text: list[str]
+    index: np.ndarray
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    size: np.ndarray
 
 
 @dataclass(slots=True)
 class Run:
-    """Glyphs that follow one another on one baseline, in storage order."""
+    """Characters ``start`` to ``end`` (exclusive) of a page, following one another on one baseline."""
 
-    glyphs: list[Glyph]
+    start: int
+    end: int
     x0: float
     y0: float
     x1: float
@@ -86,12 +100,12 @@ class _OpenLine:
     y1: float = 0.0
 
 
-def _bold(text_object: int) -> bool:
-    """Whether a text object's font is bold (shared by all its characters)."""
-    font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(text_object, pdfium_c.FPDF_PAGEOBJECT))
-    length = pdfium_c.FPDFFont_GetBaseFontName(font, _FONT_NAME, len(_FONT_NAME)) if font else 0
-    name = _FONT_NAME.raw[:max(0, length - 1)].decode("latin-1")
-    return bool(BOLD.search(name))
+def _bold(font: int | None) -> bool:
+    """Whether a font is bold, by its name."""
+    if not font:
+        return False
+    length = pdfium_c.FPDFFont_GetBaseFontName(ctypes.cast(font, pdfium_c.FPDF_FONT), _FONT_NAME, len(_FONT_NAME))
+    return bool(BOLD.search(_FONT_NAME.raw[:max(0, length - 1)].decode("latin-1")))
 
 
 def _page_text(textpage, count: int) -> str:
@@ -104,50 +118,46 @@ def _page_text(textpage, count: int) -> str:
     return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
 
 
-def glyphs(textpage) -> list[Glyph]:
-    """The characters the page draws, in storage order, without spaces: pdfium adds its own, and the
-    space glyphs a PDF draws say less than the gaps (groff's overlap the letter after them)."""
+def page_chars(textpage) -> PageChars:
+    """The characters the page draws, without spaces: pdfium adds its own, and the space glyphs a
+    PDF draws say less than the gaps (groff's overlap the letter after them).
+
+    The hottest loop of the engine: one call into pdfium per character, writing its loose box
+    straight into an array.
+    """
     count = pdfium_c.FPDFText_CountChars(textpage)
-    text = _page_text(textpage, count)
-    rect = pdfium_c.FS_RECTF()
-    box = pdfium_c.FPDFText_GetLooseCharBox
-    found: list[Glyph] = []
-    last_object, bold = None, False
-    for index, char in enumerate(text):
-        if char in _SPACES:
-            continue
-        text_object = _TEXT_OBJECT(textpage, index)
-        if text_object != last_object:
-            last_object = text_object
-            bold = _bold(text_object) if text_object else bold
-        box(textpage, index, ctypes.byref(rect))
-        # The size is the height of the loose box (the font's ascent to descent, as printed): pdfium's
-        # font size leaves out the page's scaling (Chromium's pages are scaled by 3/4).
-        size = round(rect.top - rect.bottom, 1) or 0.1
-        found.append(Glyph(_BREAK_HYPHENS.get(char, char), rect.left, rect.bottom, rect.right, rect.top, size, bold))
-    return found
+    text = _page_text(textpage, count).translate(_BREAK_HYPHENS)
+    kept = [i for i, char in enumerate(text) if char not in _SPACES]
+    rects = (pdfium_c.FS_RECTF * max(1, len(kept)))()
+    base, step = ctypes.addressof(rects), ctypes.sizeof(pdfium_c.FS_RECTF)
+    for n, index in enumerate(kept):
+        _LOOSE_BOX(textpage, index, base + n * step)
+    left, top, right, bottom = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:len(kept)].T.astype(float)
+    size = np.round(top - bottom, 1)
+    size[size <= 0] = 0.1
+    return PageChars([text[i] for i in kept], np.array(kept, dtype=np.int64), left, bottom, right, top, size)
 
 
-def runs(page_glyphs: list[Glyph]) -> list[Run]:
-    """Cut the storage order where the baseline changes, the text goes back, or a wide gap opens."""
-    found: list[Run] = []
-    current: Run | None = None
-    for glyph in page_glyphs:
-        if current is not None:
-            previous = current.glyphs[-1]
-            tolerance = 0.3 * max(glyph.size, previous.size, 1.0)
-            same_line = abs(glyph.y0 - previous.y0) <= tolerance or (
-                glyph.size != previous.size and current.y0 - tolerance <= (glyph.y0 + glyph.y1) / 2 <= current.y1)
-            # A ligature's letters ("fi") come one by one, each with the whole ligature's box.
-            back = min(previous.x1 - tolerance, previous.x0)
-            if same_line and back <= glyph.x0 <= previous.x1 + _RUN_BREAK * glyph.size:
-                current.glyphs.append(glyph)
-                current.x1 = max(current.x1, glyph.x1)
-                current.y0, current.y1 = min(current.y0, glyph.y0), max(current.y1, glyph.y1)
-                continue
-        current = Run([glyph], glyph.x0, glyph.y0, glyph.x1, glyph.y1)
-        found.append(current)
-    return found
+def runs(chars: PageChars) -> list[Run]:
+    """Cut the storage order where the baseline changes, the text goes back, or a wide gap opens.
+
+    A smaller character whose middle lies within the box of the one before (a superscript, and
+    the return from it) stays in the run; a ligature's letters ("fi") come one by one, each with
+    the whole ligature's box, and stay together too.
+    """
+    if not chars.text:
+        return []
+    x0, y0, x1, y1, size = chars.x0, chars.y0, chars.x1, chars.y1, chars.size
+    tolerance = 0.3 * np.maximum(np.maximum(size[1:], size[:-1]), 1.0)
+    middle = (y0[1:] + y1[1:]) / 2
+    same_base = np.abs(y0[1:] - y0[:-1]) <= tolerance
+    raised = (size[1:] != size[:-1]) & (middle >= y0[:-1] - tolerance) & (middle <= y1[:-1] + tolerance)
+    onward = (x0[1:] >= np.minimum(x1[:-1] - tolerance, x0[:-1])) & (x0[1:] <= x1[:-1] + _RUN_BREAK * size[1:])
+    bounds = [0, *(np.flatnonzero(~((same_base | raised) & onward)) + 1).tolist(), len(chars.text)]
+    starts = np.array(bounds[:-1])
+    boxes = zip(np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(y0, starts).tolist(),
+                np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(y1, starts).tolist())
+    return [Run(start, end, *box) for start, end, box in zip(bounds[:-1], bounds[1:], boxes)]
 
 
 def gutter(page_runs: list[Run], width: float) -> float | None:
@@ -188,7 +198,7 @@ def _side(run: Run, middle: float | None) -> int:
     return 0
 
 
-def lines(page_runs: list[Run], middle: float | None) -> list[tuple[int, Line]]:
+def lines(chars: PageChars, page_runs: list[Run], middle: float | None, textpage) -> list[tuple[int, Line]]:
     """The page's lines with their side of the gutter, top to bottom."""
     open_lines: dict[int, _OpenLine] = {}
     made: list[tuple[int, _OpenLine]] = []
@@ -206,7 +216,7 @@ def lines(page_runs: list[Run], middle: float | None) -> list[tuple[int, Line]]:
             open_lines.pop(1, None)
         made.append((side, line))
     _join_across(made)
-    return [(side, text_line) for side, line in made if (text_line := _text_line(line)) is not None]
+    return [(side, text_line) for side, line in made if (text_line := _text_line(line, chars, textpage)) is not None]
 
 
 def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
@@ -225,42 +235,48 @@ def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
             made.remove((side, line))
 
 
-def _text_line(line: _OpenLine) -> Line | None:
+def _text_line(line: _OpenLine, chars: PageChars, textpage) -> Line | None:
     """The line's text, left to right, word gaps as spaces, superscript citation markers dropped."""
-    ordered = [g for run in sorted(line.runs, key=lambda r: r.x0) for g in run.glyphs]
-    sizes: dict[float, int] = {}
-    for glyph in ordered:
-        sizes[glyph.size] = sizes.get(glyph.size, 0) + 1
-    if not sizes:
-        return None
-    size = max(sizes, key=sizes.__getitem__)
-    body = [g for g in ordered if g.size == size]
-    baseline = sorted(g.y0 for g in body)[len(body) // 2]
-    parts: list[str] = []
-    marker: list[str] = []
-    previous: Glyph | None = None
-    cells = 0
-    for glyph in ordered:
-        gap = glyph.x0 - previous.x1 if previous is not None else 0.0
-        cells += gap > size
-        # The hyphen a word processor sets at a line end stands a little apart: it is no word.
-        space = " " if gap > _WORD_GAP * size and not (glyph is ordered[-1] and glyph.text == "-") else ""
-        if glyph.size < SUPERSCRIPT_SIZE * size and glyph.y0 > baseline + 0.15 * size:
-            marker.append(space + glyph.text)
-        else:
-            if marker:
-                close_superscript(marker, parts)
-                marker = []
-            parts.append(space + glyph.text)
-        previous = glyph
-    if marker:
-        close_superscript(marker, parts)
-    text = normalize_characters("".join(parts)).strip()
+    order = np.concatenate([np.arange(r.start, r.end) for r in sorted(line.runs, key=lambda r: r.x0)])
+    sizes = chars.size[order]
+    values, counts = np.unique(sizes, return_counts=True)
+    size = float(values[counts.argmax()])
+    body = order[sizes == size]
+    baseline = float(np.median(chars.y0[body]))
+    gaps = chars.x0[order[1:]] - chars.x1[order[:-1]]
+    spaced = np.flatnonzero(gaps > _WORD_GAP * size) + 1
+    letters = [chars.text[i] for i in order.tolist()]
+    if len(spaced) and spaced[-1] == len(letters) - 1 and letters[-1] == "-":
+        spaced = spaced[:-1]  # the hyphen a word processor sets at a line end stands a little apart
+    raised = (sizes < SUPERSCRIPT_SIZE * size) & (chars.y0[order] > baseline + 0.15 * size)
+    if raised.any():
+        text = _without_superscripts(letters, set(spaced.tolist()), raised.tolist())
+    else:
+        words = np.split(np.array(letters, dtype=object), spaced) if len(spaced) else [letters]
+        text = " ".join("".join(word) for word in words)
+    text = normalize_characters(text).strip()
     if not text:
         return None
-    bold = next(g.bold for g in body)
-    return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size, bold,
-                cells)
+    font = _FONT_OF(_TEXT_OBJECT(textpage, int(chars.index[body[0]])))
+    return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
+                _bold(font), int((gaps > size).sum()))
+
+
+def _without_superscripts(letters: list[str], spaced: set[int], raised: list[bool]) -> str:
+    parts: list[str] = []
+    marker: list[str] = []
+    for position, (letter, high) in enumerate(zip(letters, raised)):
+        piece = " " + letter if position in spaced else letter
+        if high:
+            marker.append(piece)
+            continue
+        if marker:
+            close_superscript(marker, parts)
+            marker = []
+        parts.append(piece)
+    if marker:
+        close_superscript(marker, parts)
+    return "".join(parts)
 
 
 def boxes(page_lines: list[tuple[int, Line]]) -> list[list[Line]]:
@@ -335,8 +351,9 @@ def read_pdfium_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str,
                 page = document[index]
                 width, height = page.get_size()
                 textpage = page.get_textpage()
-                page_runs = runs(glyphs(textpage.raw))
-                page_lines = lines(page_runs, gutter(page_runs, width))
+                chars = page_chars(textpage.raw)
+                page_runs = runs(chars)
+                page_lines = lines(chars, page_runs, gutter(page_runs, width), textpage.raw)
                 pages.append(Page(index + 1, width, height, blocks_of(index + 1, iter(boxes(page_lines)))))
                 textpage.close()
                 page.close()
