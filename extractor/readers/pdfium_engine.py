@@ -79,7 +79,9 @@ class PageChars:
 
 @dataclass(slots=True)
 class Run:
-    """Characters ``start`` to ``end`` (exclusive) of a page, following one another on one baseline."""
+    """Characters ``start`` to ``end`` (exclusive) of a page, following one another on one baseline:
+    their box, their text with the word gaps as spaces, their size, whether the size changes within
+    (a superscript), and how many gaps wider than the size they hold (cells of a table row)."""
 
     start: int
     end: int
@@ -87,6 +89,10 @@ class Run:
     y0: float
     x1: float
     y1: float
+    text: str
+    size: float
+    mixed: bool
+    cells: int
 
     @property
     def middle(self) -> float:
@@ -157,7 +163,15 @@ def runs(chars: PageChars) -> list[Run]:
     starts = np.array(bounds[:-1])
     boxes = zip(np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(y0, starts).tolist(),
                 np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(y1, starts).tolist())
-    return [Run(start, end, *box) for start, end, box in zip(bounds[:-1], bounds[1:], boxes)]
+    gaps = x0[1:] - x1[:-1]
+    spaced = [False, *(gaps > _WORD_GAP * size[1:]).tolist()]
+    pieces = [" " + char if space else char for char, space in zip(chars.text, spaced)]
+    wide = np.concatenate([[0], np.cumsum(gaps > size[1:])]).tolist()
+    changes = np.concatenate([[0], np.cumsum(size[1:] != size[:-1])]).tolist()
+    sizes = size.tolist()
+    return [Run(start, end, *box, "".join(pieces[start:end]).lstrip(" "), sizes[(start + end - 1) // 2],
+                changes[end - 1] != changes[start], wide[end - 1] - wide[start])
+            for start, end, box in zip(bounds[:-1], bounds[1:], boxes)]
 
 
 def gutter(page_runs: list[Run], width: float) -> float | None:
@@ -216,7 +230,9 @@ def lines(chars: PageChars, page_runs: list[Run], middle: float | None, textpage
             open_lines.pop(1, None)
         made.append((side, line))
     _join_across(made)
-    return [(side, text_line) for side, line in made if (text_line := _text_line(line, chars, textpage)) is not None]
+    bold_fonts: dict[int | None, bool] = {}
+    return [(side, text_line) for side, line in made
+            if (text_line := _text_line(line, chars, textpage, bold_fonts)) is not None]
 
 
 def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
@@ -235,8 +251,36 @@ def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
             made.remove((side, line))
 
 
-def _text_line(line: _OpenLine, chars: PageChars, textpage) -> Line | None:
+def _text_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int | None, bool]) -> Line | None:
     """The line's text, left to right, word gaps as spaces, superscript citation markers dropped."""
+    ordered = sorted(line.runs, key=lambda r: r.x0)
+    size = ordered[0].size
+    if any(run.mixed or run.size != size for run in ordered):
+        return _mixed_line(line, chars, textpage, bold_fonts)
+    parts, cells = [ordered[0].text], sum(run.cells for run in ordered)
+    for before, run in zip(ordered, ordered[1:]):
+        gap = run.x0 - before.x1
+        parts.append(" " + run.text if gap > _WORD_GAP * size else run.text)
+        cells += gap > size
+    text = normalize_characters("".join(parts)).strip()
+    if text.endswith(" -"):  # the hyphen a word processor sets at a line end stands a little apart
+        text = text[:-2] + "-"
+    if not text:
+        return None
+    return Line(text, ordered[0].x0, line.y0, max(r.x1 for r in ordered), line.y1, size,
+                _bold_at(chars, ordered[0].start, textpage, bold_fonts), cells)
+
+
+def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | None, bool]) -> bool:
+    """Whether the font of a page's character is bold (fonts looked up once a page)."""
+    font = _FONT_OF(_TEXT_OBJECT(textpage, int(chars.index[position])))
+    if font not in bold_fonts:
+        bold_fonts[font] = _bold(font)
+    return bold_fonts[font]
+
+
+def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int | None, bool]) -> Line | None:
+    """A line of several sizes, character by character: superscripts found and markers dropped."""
     order = np.concatenate([np.arange(r.start, r.end) for r in sorted(line.runs, key=lambda r: r.x0)])
     sizes = chars.size[order]
     values, counts = np.unique(sizes, return_counts=True)
@@ -257,9 +301,8 @@ def _text_line(line: _OpenLine, chars: PageChars, textpage) -> Line | None:
     text = normalize_characters(text).strip()
     if not text:
         return None
-    font = _FONT_OF(_TEXT_OBJECT(textpage, int(chars.index[body[0]])))
     return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
-                _bold(font), int((gaps > size).sum()))
+                _bold_at(chars, int(body[0]), textpage, bold_fonts), int((gaps > size).sum()))
 
 
 def _without_superscripts(letters: list[str], spaced: set[int], raised: list[bool]) -> str:
