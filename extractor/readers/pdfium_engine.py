@@ -44,6 +44,7 @@ _GUTTER_COVER = 0.15  # a gutter column is covered by at most this share of the 
 _COLUMN_LINES = 3  # runs that start at one x in the middle of a page to make a second column
 _PARAGRAPH_INDENT = 0.6  # an indent of this many font sizes starts a paragraph
 _BOX_GAP = 0.5  # more space than this many font sizes between two lines starts a new box
+_SAME_SIZE = 0.05  # sizes this close are one (loose boxes of one font differ by rounding, italics a little)
 # pdfium marks a hyphen it takes for a line-end break with U+FFFE (older builds with U+0002); a soft
 # hyphen that is drawn is a break hyphen too. All become "-", and layout.join_pair decides.
 _BREAK_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-", "\u00ad": "-"})
@@ -69,7 +70,7 @@ class PageChars:
     """
 
     text: list[str]
-    index: np.ndarray
+    index: list[int]
     x0: np.ndarray
     y0: np.ndarray
     x1: np.ndarray
@@ -136,12 +137,13 @@ def page_chars(textpage) -> PageChars:
     kept = [i for i, char in enumerate(text) if char not in _SPACES]
     rects = (pdfium_c.FS_RECTF * max(1, len(kept)))()
     base, step = ctypes.addressof(rects), ctypes.sizeof(pdfium_c.FS_RECTF)
+    page_address = ctypes.cast(textpage, ctypes.c_void_p).value  # an int passes faster than a pointer
     for n, index in enumerate(kept):
-        _LOOSE_BOX(textpage, index, base + n * step)
+        _LOOSE_BOX(page_address, index, base + n * step)
     left, top, right, bottom = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:len(kept)].T.astype(float)
     size = np.round(top - bottom, 1)
     size[size <= 0] = 0.1
-    return PageChars([text[i] for i in kept], np.array(kept, dtype=np.int64), left, bottom, right, top, size)
+    return PageChars([text[i] for i in kept], kept, left, bottom, right, top, size)
 
 
 def runs(chars: PageChars) -> list[Run]:
@@ -157,7 +159,8 @@ def runs(chars: PageChars) -> list[Run]:
     tolerance = 0.3 * np.maximum(np.maximum(size[1:], size[:-1]), 1.0)
     middle = (y0[1:] + y1[1:]) / 2
     same_base = np.abs(y0[1:] - y0[:-1]) <= tolerance
-    raised = (size[1:] != size[:-1]) & (middle >= y0[:-1] - tolerance) & (middle <= y1[:-1] + tolerance)
+    resized = np.abs(size[1:] - size[:-1]) > _SAME_SIZE * np.maximum(size[1:], size[:-1])
+    raised = resized & (middle >= y0[:-1] - tolerance) & (middle <= y1[:-1] + tolerance)
     onward = (x0[1:] >= np.minimum(x1[:-1] - tolerance, x0[:-1])) & (x0[1:] <= x1[:-1] + _RUN_BREAK * size[1:])
     bounds = [0, *(np.flatnonzero(~((same_base | raised) & onward)) + 1).tolist(), len(chars.text)]
     starts = np.array(bounds[:-1])
@@ -167,7 +170,7 @@ def runs(chars: PageChars) -> list[Run]:
     spaced = [False, *(gaps > _WORD_GAP * size[1:]).tolist()]
     pieces = [" " + char if space else char for char, space in zip(chars.text, spaced)]
     wide = np.concatenate([[0], np.cumsum(gaps > size[1:])]).tolist()
-    changes = np.concatenate([[0], np.cumsum(size[1:] != size[:-1])]).tolist()
+    changes = np.concatenate([[0], np.cumsum(resized)]).tolist()
     sizes = size.tolist()
     return [Run(start, end, *box, "".join(pieces[start:end]).lstrip(" "), sizes[(start + end - 1) // 2],
                 changes[end - 1] != changes[start], wide[end - 1] - wide[start])
@@ -231,6 +234,7 @@ def lines(chars: PageChars, page_runs: list[Run], middle: float | None, textpage
         made.append((side, line))
     _join_across(made)
     bold_fonts: dict[int | None, bool] = {}
+    textpage = ctypes.cast(textpage, ctypes.c_void_p).value
     return [(side, text_line) for side, line in made
             if (text_line := _text_line(line, chars, textpage, bold_fonts)) is not None]
 
@@ -255,14 +259,14 @@ def _text_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int
     """The line's text, left to right, word gaps as spaces, superscript citation markers dropped."""
     ordered = sorted(line.runs, key=lambda r: r.x0)
     size = ordered[0].size
-    if any(run.mixed or run.size != size for run in ordered):
+    if any(run.mixed or abs(run.size - size) > _SAME_SIZE * size for run in ordered):
         return _mixed_line(line, chars, textpage, bold_fonts)
     parts, cells = [ordered[0].text], sum(run.cells for run in ordered)
     for before, run in zip(ordered, ordered[1:]):
         gap = run.x0 - before.x1
         parts.append(" " + run.text if gap > _WORD_GAP * size else run.text)
         cells += gap > size
-    text = normalize_characters("".join(parts)).strip()
+    text = _normalized("".join(parts))
     if text.endswith(" -"):  # the hyphen a word processor sets at a line end stands a little apart
         text = text[:-2] + "-"
     if not text:
@@ -271,9 +275,14 @@ def _text_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int
                 _bold_at(chars, ordered[0].start, textpage, bold_fonts), cells)
 
 
+def _normalized(text: str) -> str:
+    """layout.normalize_characters for the lines that need it (not plain printable ASCII)."""
+    return (text if text.isascii() and text.isprintable() else normalize_characters(text)).strip()
+
+
 def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | None, bool]) -> bool:
     """Whether the font of a page's character is bold (fonts looked up once a page)."""
-    font = _FONT_OF(_TEXT_OBJECT(textpage, int(chars.index[position])))
+    font = _FONT_OF(_TEXT_OBJECT(textpage, chars.index[position]))
     if font not in bold_fonts:
         bold_fonts[font] = _bold(font)
     return bold_fonts[font]
@@ -298,7 +307,7 @@ def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[in
     else:
         words = np.split(np.array(letters, dtype=object), spaced) if len(spaced) else [letters]
         text = " ".join("".join(word) for word in words)
-    text = normalize_characters(text).strip()
+    text = _normalized(text)
     if not text:
         return None
     return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
