@@ -81,7 +81,7 @@ class PageChars:
 @dataclass(slots=True)
 class Run:
     """Characters ``start`` to ``end`` (exclusive) of a page, following one another on one baseline:
-    their box, their text with the word gaps as spaces, their size, whether the size changes within
+    their box, their text with the word gaps as spaces, their size, whether some are much smaller
     (a superscript), and how many gaps wider than the size they hold (cells of a table row)."""
 
     start: int
@@ -170,11 +170,12 @@ def runs(chars: PageChars) -> list[Run]:
     spaced = [False, *(gaps > _WORD_GAP * size[1:]).tolist()]
     pieces = [" " + char if space else char for char, space in zip(chars.text, spaced)]
     wide = np.concatenate([[0], np.cumsum(gaps > size[1:])]).tolist()
-    changes = np.concatenate([[0], np.cumsum(resized)]).tolist()
+    # A run holds a superscript when its smallest characters are much smaller than its largest.
+    mixed = (np.minimum.reduceat(size, starts) < SUPERSCRIPT_SIZE * np.maximum.reduceat(size, starts)).tolist()
     sizes = size.tolist()
     return [Run(start, end, *box, "".join(pieces[start:end]).lstrip(" "), sizes[(start + end - 1) // 2],
-                changes[end - 1] != changes[start], wide[end - 1] - wide[start])
-            for start, end, box in zip(bounds[:-1], bounds[1:], boxes)]
+                small, wide[end - 1] - wide[start])
+            for start, end, box, small in zip(bounds[:-1], bounds[1:], boxes, mixed)]
 
 
 def gutter(page_runs: list[Run], width: float) -> float | None:
@@ -259,7 +260,7 @@ def _text_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int
     """The line's text, left to right, word gaps as spaces, superscript citation markers dropped."""
     ordered = sorted(line.runs, key=lambda r: r.x0)
     size = ordered[0].size
-    if any(run.mixed or abs(run.size - size) > _SAME_SIZE * size for run in ordered):
+    if any(run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE for run in ordered):
         return _mixed_line(line, chars, textpage, bold_fonts)
     parts, cells = [ordered[0].text], sum(run.cells for run in ordered)
     for before, run in zip(ordered, ordered[1:]):
