@@ -2,7 +2,7 @@
 
     PYTHONPATH=. python benchmarks/pdf_engines.py [--turns 5]
 
-On the committed PDFs of ``corpus/pdfs/`` (the corpus texts typeset by pdflatex, LibreOffice,
+On the committed PDFs of ``tests/producer_pdfs/`` (the corpus texts typeset by pdflatex, LibreOffice,
 Chromium and groff), it prints for each engine (pdfium, pdfminer):
 
 1. reading pages/s (``read``: characters, lines, columns, the Document), the engines taking turns;

@@ -4,7 +4,7 @@
 
 Journal PDFs come from LaTeX, Word/LibreOffice, browser print and old PostScript pipelines, and
 each leaves its own traps for a reader (word gaps, hyphens, fragments of justified lines, Type 1 vs
-TrueType fonts). This script writes ``corpus/pdfs/<producer>/<name>.pdf`` for every text of
+TrueType fonts). This script writes ``tests/producer_pdfs/<producer>/<name>.pdf`` for every text of
 ``corpus/reports/*.txt`` (and the source of the reportlab-made ``c11``), with the producers of
 Debian's packages:
 
@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from pdfgen import plain_text, read_source  # noqa: E402
 
-OUT = ROOT / "corpus" / "pdfs"
+OUT = ROOT / "tests" / "producer_pdfs"  # outside corpus/, which "casetable extract corpus/" reads
 PRODUCERS = ("latex", "libreoffice", "chromium", "groff")
 JOURNAL = "Journal of Typeset Case Reports"
 TABLE_CAPTION = "Table 1. Previously reported patients with kinase fusions treated with targeted therapy."

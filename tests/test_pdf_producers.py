@@ -1,6 +1,6 @@
 """Real PDFs from several producers, and the reader fixes they called for.
 
-``corpus/pdfs/<producer>/`` holds the corpus texts typeset by pdflatex (two columns, hyphenation,
+``tests/producer_pdfs/<producer>/`` holds the corpus texts typeset by pdflatex (two columns, hyphenation,
 a table float), LibreOffice (justified, hyphenated, table inline), Chromium (print of two CSS
 columns) and groff/ps2pdf (two columns, a tbl table): ``scripts/make_producer_pdfs.py`` made them,
 so the tests need none of the producers. Each PDF must give the records of the text it was made

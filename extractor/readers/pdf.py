@@ -1,7 +1,7 @@
 """PDF reader: the pdfminer.six engine, and the choice of engine (``Limits.pdf_engine``).
 
 Two engines read the characters of a PDF: pdfium (``pdfium_engine.py``, the default, chosen by
-measurement on the producer set of ``corpus/pdfs/``: the same records, several times faster) and
+measurement on the producer set of ``tests/producer_pdfs/``: the same records, several times faster) and
 pdfminer.six (this module). Each hands its text lines, box by box, to ``pdfpages``, which does the
 rest (running headers, columns, hyphens, captions and tables) the same way for both.
 
