@@ -36,7 +36,7 @@ from .layout import normalize_characters
 from .limits import Limits
 from .pdfchars import CharAggregator
 from .pdfpages import (BOLD, MIN_TEXT_PER_PAGE, SUPERSCRIPT_SIZE, Line, Page, assemble, blocks_of, check_complete,
-                       close_superscript, text_size)
+                       close_superscript, password_error, restricted_error, text_size)
 
 LAPARAMS = LAParams(all_texts=True, boxes_flow=None)
 
@@ -154,8 +154,7 @@ def read_pdfminer_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[st
         with collector_paused(), path.open("rb") as handle:
             document = PDFDocument(PDFParser(handle))
             if not document.is_extractable:
-                raise ReadError(f"{path}: the PDF forbids text extraction: ask the publisher for an "
-                                "unrestricted copy, or remove the restriction (e.g. qpdf --decrypt)")
+                raise restricted_error(path)
             metadata = _metadata(document)
             damaged = any(isinstance(xref, PDFXRefFallback) for xref in document.xrefs)
             manager = PDFResourceManager()
@@ -169,8 +168,7 @@ def read_pdfminer_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[st
                 layout: LTPage = device.get_result()
                 pages.append(Page(number, layout.width, layout.height, blocks_of(number, _text_lines(layout))))
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise ReadError(f"{path}: password-protected PDF: save an unprotected copy "
-                        "(e.g. qpdf --decrypt --password=... in.pdf out.pdf)") from error
+        raise password_error(path) from error
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError,
             IndexError, AssertionError, OverflowError, ZeroDivisionError, RecursionError) as error:
         raise ReadError(f"{path}: corrupt PDF ({type(error).__name__}): download it again, "

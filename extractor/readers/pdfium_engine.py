@@ -32,10 +32,10 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..collector import collector_paused
-from .errors import ReadError
 from .layout import normalize_characters
 from .limits import Limits
-from .pdfpages import BOLD, SUPERSCRIPT_SIZE, Line, Page, blocks_of, close_superscript
+from .pdfpages import (BOLD, SUPERSCRIPT_SIZE, Line, Page, blocks_of, close_superscript, password_error,
+                       restricted_error)
 
 _WORD_GAP = 0.16  # a gap between two characters wider than this share of the font size is a space
 # (word spaces are 0.22 to 0.33 of it in justified text; letters of one word are placed within 0.13)
@@ -386,13 +386,11 @@ def read_pdfium_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str,
         document = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower():
-            raise ReadError(f"{path}: password-protected PDF: save an unprotected copy "
-                            "(e.g. qpdf --decrypt --password=... in.pdf out.pdf)") from error
+            raise password_error(path) from error
         return [], {}
     try:
         if not pdfium_c.FPDF_GetDocPermissions(document.raw) & _EXTRACT_PERMISSION:
-            raise ReadError(f"{path}: the PDF forbids text extraction: ask the publisher for an "
-                            "unrestricted copy, or remove the restriction (e.g. qpdf --decrypt)")
+            raise restricted_error(path)
         metadata = _metadata(document)
         pages: list[Page] = []
         with collector_paused():

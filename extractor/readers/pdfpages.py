@@ -287,6 +287,16 @@ def check_complete(path: Path) -> None:
                         "download it again")
 
 
+def password_error(path: Path) -> ReadError:
+    return ReadError(f"{path}: password-protected PDF: save an unprotected copy "
+                     "(e.g. qpdf --decrypt --password=... in.pdf out.pdf)")
+
+
+def restricted_error(path: Path) -> ReadError:
+    return ReadError(f"{path}: the PDF forbids text extraction: ask the publisher for an "
+                     "unrestricted copy, or remove the restriction (e.g. qpdf --decrypt)")
+
+
 def text_size(pages: list[Page]) -> int:
     """Characters of text on the pages: too few per page means a scan or a damaged file."""
     return sum(len(line.text) for page in pages for block in page.blocks for line in block.lines)
