@@ -21,6 +21,7 @@ from . import __version__
 from .jobs import usable_cores
 from .output import OutputError, StreamedOutput, TableOptions, Written, check_format, check_writable, write_atomically
 from .readers import Limits
+from .readers.limits import PDF_ENGINES
 from .review.commands import COMMANDS as REVIEW_COMMANDS
 from .review.commands import add_commands as add_review_commands
 from .review.commands import run as run_review
@@ -77,6 +78,8 @@ def _parser() -> argparse.ArgumentParser:
                     help="characters of text read per document (default %(default)s)")
     ex.add_argument("--max-mb", type=_positive(float), default=DEFAULT_LIMITS.max_bytes / 2**20,
                     help="largest input file in MB (default %(default)g)")
+    ex.add_argument("--pdf-engine", choices=PDF_ENGINES, default=DEFAULT_LIMITS.pdf_engine,
+                    help="what reads a PDF's characters (default %(default)s; pdfminer is slower)")
     ex.add_argument("--text-field", default="text", help="JSONL inputs: the field holding the text (default: text)")
     ex.add_argument("--id-field", default="id",
                     help="JSONL inputs: the field naming each document, e.g. pmid (default: id)")
@@ -196,7 +199,7 @@ def _extract(args: argparse.Namespace) -> int:
         print(f"casetable: no such file or directory: {', '.join(map(str, args.paths))}", file=sys.stderr)
         return EXIT_USAGE
     limits = Limits(max_pages=args.max_pages, max_bytes=int(args.max_mb * 2**20), max_chars=args.max_chars,
-                    timeout=args.timeout)
+                    timeout=args.timeout, pdf_engine=args.pdf_engine)
     options = BatchOptions(limits, args.text_field, args.id_field)
     inputs = discover(args.paths, options)
     if not inputs.tasks:

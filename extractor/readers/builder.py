@@ -9,6 +9,7 @@ with blank lines, as in a text file, so the same headings and sentences come out
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..document import Document, Section
 from ..sections import split_sections
@@ -26,11 +27,28 @@ class Part:
     kind: str | None = None
     heading: str = ""
     paragraphs: list[tuple[str, int | None]] = field(default_factory=list)
+    # paragraph index -> (offset in the paragraph, page): where a paragraph goes on on another page
+    turns: dict[int, list[tuple[int, int]]] = field(default_factory=dict)
 
     def add(self, text: str, page: int | None = None) -> None:
         text = clean_paragraph(text)
         if text:
             self.paragraphs.append((text, page))
+
+    def extend_last(self, text: str, page: int, join: Callable[[str, str], str]) -> None:
+        """Go on with the last paragraph: ``text`` continues it a column or a page later.
+
+        The page where the continuation was printed is kept from its first character on, so a
+        sentence there gets its own page, not the page where the paragraph began.
+        """
+        head, first_page = self.paragraphs[-1]
+        tail = clean_paragraph(text)
+        whole = clean_paragraph(join(head, tail))
+        index = len(self.paragraphs) - 1
+        self.paragraphs[-1] = (whole, first_page)
+        turns = self.turns.get(index, [])
+        if page != (turns[-1][1] if turns else first_page):
+            self.turns.setdefault(index, []).append((len(whole) - len(tail), page))
 
 
 def clean_paragraph(text: str) -> str:
@@ -47,11 +65,13 @@ def compose(source: str, parts: list[Part], metadata: dict[str, object] | None =
         if not part.paragraphs:
             continue
         start = len(text) + 2 if text else 0
-        for paragraph, page in part.paragraphs:
+        for index, (paragraph, page) in enumerate(part.paragraphs):
             offset = len(text) + 2 if text else 0
             text = f"{text}\n\n{paragraph}" if text else paragraph
-            if page is not None and (not page_map or page_map[-1][1] != page):
-                page_map.append((offset, page))
+            pages = [(offset, page)] + [(offset + at, turn) for at, turn in part.turns.get(index, [])]
+            for at, turn in pages:
+                if turn is not None and (not page_map or page_map[-1][1] != turn):
+                    page_map.append((at, turn))
         if part.kind is None:
             sections.extend(Section(s.kind, s.heading, s.start + start, s.end + start)
                             for s in split_sections(text[start:]))

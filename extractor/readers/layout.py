@@ -23,6 +23,7 @@ _WRAP_BAND = 0.75  # a line at least this share of the column width was broken b
 _WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
 _BROKEN_WORD = re.compile(r"(\w+)-$")
 _NEXT_WORD = re.compile(r"^(\w+)")
+_WHOLE_WORD = 5  # letters of each part of a compound that two words of the document can vouch for
 
 
 def normalize_characters(text: str) -> str:
@@ -36,8 +37,19 @@ def normalize_characters(text: str) -> str:
 
 
 def vocabulary(lines: Iterable[str]) -> frozenset[str]:
-    """The lower-case words (hyphenated compounds whole) of a document, to mend its line breaks."""
-    return frozenset(w.lower().strip("-") for line in lines for w in _WORD.findall(line))
+    """The lower-case words (hyphenated compounds whole) of a document, to mend its line breaks.
+
+    The pieces of a word broken at a line end ("che-" and the "motherapy" that opens the next
+    line) are not words of the document: they are left out.
+    """
+    words: set[str] = set()
+    broken = False
+    for line in lines:
+        found = _WORD.findall(line)
+        ends_broken = line.rstrip().endswith("-") and bool(found)
+        words.update(w.lower().strip("-") for w in found[int(broken):len(found) - int(ends_broken)])
+        broken = ends_broken
+    return frozenset(words)
 
 
 def join_pair(left: str, right: str, words: frozenset[str] = frozenset()) -> str:
@@ -45,7 +57,8 @@ def join_pair(left: str, right: str, words: frozenset[str] = frozenset()) -> str
 
     A piece ending in "word-" was broken at the line end. "che-" + "motherapy" becomes one word;
     "non-" + "small" keeps its hyphen when the document writes "non-small" elsewhere and never
-    "nonsmall"; "ALK-" + "positive" keeps it always (a symbol before the hyphen is never a syllable).
+    "nonsmall"; "ALK-" + "positive" keeps it always (a symbol before the hyphen is never a syllable);
+    see ``_real_hyphen``.
     """
     if not left:
         return right
@@ -56,14 +69,24 @@ def join_pair(left: str, right: str, words: frozenset[str] = frozenset()) -> str
     broken = _BROKEN_WORD.search(left) if "-" in left[-2:] else None
     following = _NEXT_WORD.match(right)
     if broken and following:
-        head, tail = broken.group(1), following.group(1)
-        if not head[-1].islower() or not tail[0].islower():
-            return left + right
-        compound, joined = f"{head}-{tail}".lower(), f"{head}{tail}".lower()
-        if compound in words and joined not in words:
-            return left + right
-        return left[:-1] + right
+        return left + right if _real_hyphen(broken.group(1), following.group(1), words) else left[:-1] + right
     return f"{left} {right}"
+
+
+def _real_hyphen(head: str, tail: str, words: frozenset[str]) -> bool:
+    """Whether "head-" + "tail" at a line break is a hyphenated compound rather than one word split.
+
+    The document's own words are the dictionary: the joined word written elsewhere decides for
+    joining, the compound written elsewhere for the hyphen, and so do two long words that each
+    stand alone elsewhere ("gemcitabine-" + "cisplatin"): syllables ("che-", "re-") never do.
+    """
+    if not head[-1].islower() or not tail[0].islower():
+        return True
+    compound, joined = f"{head}-{tail}".lower(), f"{head}{tail}".lower()
+    if joined in words:
+        return False
+    return compound in words or (len(head) >= _WHOLE_WORD and len(tail) >= _WHOLE_WORD
+                                 and head.lower() in words and tail.lower() in words)
 
 
 def join_lines(lines: list[str], words: frozenset[str] = frozenset()) -> str:

@@ -12,17 +12,21 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Iterator
 
+PDF_ENGINES = ("pdfium", "pdfminer")
+
 
 @dataclass(frozen=True)
 class Limits:
     """``max_pages``: PDF pages read (the rest is reported, not read); ``max_bytes``: largest input
     file; ``max_chars``: text passed to the pipeline (the rest is reported, not read);
-    ``timeout``: seconds for reading and extracting one document (None: no limit)."""
+    ``timeout``: seconds for reading and extracting one document (None: no limit); ``pdf_engine``:
+    what reads a PDF's characters, "pdfium" or "pdfminer" (``extractor.readers.pdf``)."""
 
     max_pages: int = 100
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = 1_000_000
     timeout: float | None = 120.0
+    pdf_engine: str = "pdfium"
 
 
 class DocumentTimeout(BaseException):

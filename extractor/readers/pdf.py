@@ -1,32 +1,23 @@
-"""PDF reader (pdfminer.six): running text in reading order, captions and tables apart, a page map.
+"""PDF reader: the pdfminer.six engine, and the choice of engine (``Limits.pdf_engine``).
 
-One pdfminer pass gives every text line with its position, font and size; everything else is
-decided from those lines:
+Two engines read the characters of a PDF: pdfium (``pdfium_engine.py``, the default, chosen by
+measurement on the producer set of ``tests/producer_pdfs/``: the same records, several times faster) and
+pdfminer.six (this module). Each hands its text lines, box by box, to ``pdfpages``, which does the
+rest (running headers, columns, hyphens, captions and tables) the same way for both.
 
-- running headers, footers and page numbers: lines in the top or bottom band of a page (or in a side
-  margin) whose text, digits aside, recurs on other pages, and bare page numbers there;
-- reading order: text boxes of a two-column page are read left column, then right column, within
-  the bands that full-width boxes (title, wide figures) cut the page into;
-- superscript citation markers ("tumor.21,22") are dropped; a superscript after a unit ("m2") stays;
-- lines broken by hyphenation are mended, and a paragraph that runs on into the next column or
-  page is joined again;
-- captions and tables (a "Figure 1" / "Table 1" block in smaller print, and the small print that
-  follows a table caption) leave the running text and become sections of their own at the end.
-
-``LAParams(all_texts=True)`` because some journals put the page text inside form XObjects, where
-pdfminer otherwise leaves the characters unanalysed and words run together. ``boxes_flow=None``
-because the column order is decided here, which spares pdfminer's box clustering. The characters
-come from ``pdfchars.CharAggregator``: the same ones pdfminer's own aggregator makes, for less.
-The garbage collector is paused while pdfminer reads (``collector_paused``): its passes took
-about a fifth of the reading time in a process holding the pipeline.
+pdfminer: ``LAParams(all_texts=True)`` because some journals put the page text inside form
+XObjects, where pdfminer otherwise leaves the characters unanalysed and words run together.
+``boxes_flow=None`` because the column order is decided in ``pdfpages``, which spares pdfminer's box
+clustering. The characters come from ``pdfchars.CharAggregator``: the same ones pdfminer's own
+aggregator makes, for less. The garbage collector is paused while pdfminer reads
+(``collector_paused``): its passes took about a fifth of the reading time in a process holding
+the pipeline. pdfminer also diagnoses a file from which pdfium read too little text: it tells a
+damaged file from a scan.
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 from typing import Iterator
@@ -40,73 +31,26 @@ from pdfminer.psparser import PSException
 
 from ..collector import collector_paused
 from ..document import Document
-from ..sections import HeadingRules
-from .builder import Part, compose
 from .errors import ReadError
-from .layout import join_pair, normalize_characters, vocabulary
+from .layout import normalize_characters
 from .limits import Limits
 from .pdfchars import CharAggregator
+from .pdfpages import (
+    BOLD,
+    MIN_TEXT_PER_PAGE,
+    SUPERSCRIPT_SIZE,
+    Line,
+    Page,
+    assemble,
+    blocks_of,
+    check_complete,
+    close_superscript,
+    password_error,
+    restricted_error,
+    text_size,
+)
 
 LAPARAMS = LAParams(all_texts=True, boxes_flow=None)
-_BAND = 0.09  # share of the page height at the top and bottom where running headers and footers sit
-_MARGIN = 0.08  # share of the page width at each side where margin notes sit
-_SMALL_PRINT = 0.93  # a line this much smaller than the body text is a caption, table or footnote
-_SUPERSCRIPT_SIZE = 0.85
-_PAGE_NUMBER = re.compile(r"^\W*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\W*$", re.I)
-_CITATION_MARKER = re.compile(r"^[\d\s,\-\u2010-\u2015\[\]()]+$|^[a-z*\u2020\u2021\u00a7\u00b6]$")
-_UNIT_BEFORE = re.compile(r"(?:\d|\b(?:c|m|mm|k|d|µ|u)?m|\b[a-z]?[lL])$")
-_BOLD = re.compile(r"bold|black|heavy|semibold|demi", re.I)
-_END_OF_SENTENCE = re.compile(r"[.!?:]\W{0,2}$")
-_MIN_TEXT_PER_PAGE = 20
-
-
-@dataclass
-class Line:
-    text: str
-    x0: float
-    y0: float
-    x1: float
-    y1: float
-    size: float
-    bold: bool
-
-
-@dataclass
-class Block:
-    """Lines of one text box that share a font size and weight: a paragraph, heading or caption."""
-
-    page: int
-    lines: list[Line]
-    kind: str = "body"  # body | heading | caption | table
-    text: str = ""
-
-    @property
-    def x0(self) -> float:
-        return min(ln.x0 for ln in self.lines)
-
-    @property
-    def x1(self) -> float:
-        return max(ln.x1 for ln in self.lines)
-
-    @property
-    def y0(self) -> float:
-        return min(ln.y0 for ln in self.lines)
-
-    @property
-    def y1(self) -> float:
-        return max(ln.y1 for ln in self.lines)
-
-    @property
-    def size(self) -> float:
-        return median(ln.size for ln in self.lines)
-
-
-@dataclass
-class Page:
-    number: int
-    width: float
-    height: float
-    blocks: list[Block] = field(default_factory=list)
 
 
 # ------------------------------------------------------------------------------------ lines
@@ -125,7 +69,7 @@ def _line(line: LTTextLine) -> Line | None:
     sizes = [c.size for c in chars]
     smallest, largest = min(sizes), max(sizes)
     size = largest if smallest == largest else max(set(sizes), key=sizes.count)
-    if smallest >= _SUPERSCRIPT_SIZE * size:
+    if smallest >= SUPERSCRIPT_SIZE * size:
         text = "".join([item.get_text() for item in line])
     else:
         text = _without_superscripts(line, size)
@@ -133,7 +77,7 @@ def _line(line: LTTextLine) -> Line | None:
     if not text:
         return None
     font = next(c.fontname for c in chars if c.size == size)
-    return Line(text, line.x0, line.y0, line.x1, line.y1, size, bool(_BOLD.search(font)))
+    return Line(text, line.x0, line.y0, line.x1, line.y1, size, bool(BOLD.search(font)))
 
 
 def _without_superscripts(line: LTTextLine, size: float) -> str:
@@ -142,30 +86,19 @@ def _without_superscripts(line: LTTextLine, size: float) -> str:
     run: list[str] = []
     for item in line:
         if isinstance(item, LTChar):
-            if item.size < _SUPERSCRIPT_SIZE * size and item.y0 > baseline + 0.15 * size:
+            if item.size < SUPERSCRIPT_SIZE * size and item.y0 > baseline + 0.15 * size:
                 run.append(item.get_text())
                 continue
             if run:
-                _close_superscript(run, parts)
+                close_superscript(run, parts)
                 run = []
         elif run:  # a space pdfminer inserted inside the superscript
             run.append(item.get_text())
             continue
         parts.append(item.get_text())
     if run:
-        _close_superscript(run, parts)
+        close_superscript(run, parts)
     return "".join(parts)
-
-
-def _close_superscript(run: list[str], parts: list[str]) -> None:
-    """Drop a citation or footnote marker; keep an exponent ("m2", "10^9") as plain characters."""
-    marker = "".join(run)
-    before = "".join(parts[-3:]).rstrip()
-    if _CITATION_MARKER.match(marker.strip()) and before and not _UNIT_BEFORE.search(before):
-        if marker != marker.rstrip():
-            parts.append(" ")
-        return
-    parts.append(marker)
 
 
 def _text_lines(item: LTContainer) -> Iterator[list[Line]]:
@@ -181,143 +114,6 @@ def _text_lines(item: LTContainer) -> Iterator[list[Line]]:
                 yield [line]
         elif isinstance(child, LTContainer):
             yield from _text_lines(child)
-
-
-def _blocks(page_number: int, boxes: Iterator[list[Line]]) -> list[Block]:
-    """Split each box where the font size or weight changes, and around heading lines."""
-    rules = HeadingRules.load()
-    blocks: list[Block] = []
-    for lines in boxes:
-        current: list[Line] = []
-        for line in lines:
-            heading = rules.heading_kind(line.text) is not None
-            if current and (heading or _differs(current[-1], line) or _single_heading(current)):
-                blocks.append(Block(page_number, current))
-                current = []
-            current.append(line)
-        if current:
-            blocks.append(Block(page_number, current))
-    return blocks
-
-
-def _single_heading(lines: list[Line]) -> bool:
-    """One line that the heading rules know ("Case presentation", "2 | DISCUSSION")."""
-    return len(lines) == 1 and HeadingRules.load().heading_kind(lines[0].text) is not None
-
-
-def _differs(a: Line, b: Line) -> bool:
-    return a.bold != b.bold or abs(a.size - b.size) > 0.08 * max(a.size, b.size)
-
-
-# ------------------------------------------------------------------------------------ pages
-
-
-def _normalized(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower()).strip()
-
-
-def remove_running_text(pages: list[Page]) -> None:
-    """Drop headers, footers, page numbers and margin notes: recurring text at the page edges."""
-
-    def at_edge(block: Block, page: Page) -> bool:
-        return (block.y0 > (1 - _BAND) * page.height or block.y1 < _BAND * page.height
-                or block.x1 < _MARGIN * page.width or block.x0 > (1 - _MARGIN) * page.width)
-
-    seen = Counter(key for page in pages for key in {_normalized(b.text) for b in page.blocks if at_edge(b, page)})
-    for page in pages:
-        page.blocks = [b for b in page.blocks
-                       if not (at_edge(b, page) and (seen[_normalized(b.text)] > 1 or _PAGE_NUMBER.match(b.text)))]
-
-
-def reading_order(page: Page) -> list[Block]:
-    """Blocks of one page in reading order: bands cut by full-width blocks, then left before right."""
-    mid, slack = page.width / 2, 0.02 * page.width
-    left = [b for b in page.blocks if b.x1 <= mid + slack]
-    right = [b for b in page.blocks if b.x0 >= mid - slack and b.x1 > mid + slack]
-    two_columns = any(min(a.y1, b.y1) > max(a.y0, b.y0) for a in left for b in right)
-    if not two_columns:
-        return sorted(page.blocks, key=lambda b: (-b.y1, b.x0))
-    in_column = {id(b) for b in left + right}
-    full = sorted((b for b in page.blocks if id(b) not in in_column), key=lambda b: -b.y1)
-    ordered: list[Block] = []
-    upper = float("inf")
-    for cut in [*full, None]:
-        lower = cut.y1 if cut is not None else float("-inf")
-        for column in (left, right):
-            ordered.extend(sorted((b for b in column if lower <= (b.y0 + b.y1) / 2 < upper), key=lambda b: -b.y1))
-        if cut is not None:
-            ordered.append(cut)
-            upper = cut.y0
-    placed = {id(b) for b in ordered}
-    ordered.extend(b for b in page.blocks if id(b) not in placed)  # a block between two cuts' edges
-    return ordered
-
-
-# ------------------------------------------------------------------------------------ document
-
-
-def _body_size(pages: list[Page]) -> float:
-    sizes: Counter[float] = Counter()
-    for page in pages:
-        for block in page.blocks:
-            for line in block.lines:
-                sizes[round(line.size * 2) / 2] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
-
-
-def classify(blocks: list[Block], body_size: float) -> None:
-    """Mark headings, captions and the small print of tables; the rest is running text."""
-    rules = HeadingRules.load()
-    in_table_on: int | None = None
-    for block in blocks:
-        first = block.lines[0].text
-        small = block.size < _SMALL_PRINT * body_size
-        caption = rules.caption_kind(first)
-        if caption and (small or block.lines[0].bold):
-            block.kind = "table" if caption == "table" else "caption"
-            in_table_on = block.page if caption == "table" else None
-        elif in_table_on == block.page and small:
-            block.kind = "table"
-        else:
-            in_table_on = None
-            if _single_heading(block.lines) or (block.lines[0].bold and len(block.lines) == 1):
-                block.kind = "heading"
-
-
-def _continues(previous: Block, block: Block) -> bool:
-    """A paragraph broken by a column or page end: no sentence end before, lower case after."""
-    return (previous.kind == block.kind == "body"
-            and not _END_OF_SENTENCE.search(previous.text)
-            and (block.text[:1].islower() or previous.text.endswith("-"))
-            and abs(previous.size - block.size) <= 0.08 * max(previous.size, block.size))
-
-
-def assemble(source: str, pages: list[Page], metadata: dict[str, object]) -> Document:
-    words = vocabulary(line.text for page in pages for block in page.blocks for line in block.lines)
-    for page in pages:
-        for block in page.blocks:
-            for line in block.lines:
-                block.text = join_pair(block.text, line.text, words)
-    remove_running_text(pages)
-    ordered = [block for page in pages for block in reading_order(page)]
-    classify(ordered, _body_size(pages))
-    body = Part()
-    extras: list[Part] = []
-    previous: Block | None = None
-    for block in ordered:
-        if block.kind in ("caption", "table"):
-            if block.kind == "caption" or not extras or extras[-1].kind != "table" \
-                    or HeadingRules.load().caption_kind(block.lines[0].text):
-                extras.append(Part(block.kind, block.lines[0].text[:80]))
-            extras[-1].add(block.text, block.page)
-            continue
-        if previous is not None and _continues(previous, block):
-            text, page = body.paragraphs.pop()
-            body.paragraphs.append((join_pair(text, block.text, words), page))
-        else:
-            body.add(block.text, block.page)
-        previous = block
-    return compose(source, [body, *extras], metadata)
 
 
 def _metadata(document: PDFDocument) -> dict[str, object]:
@@ -345,22 +141,23 @@ class _ParseProblems(logging.Handler):
         self.first = self.first or record.getMessage()[:120]
 
 
-def _check_complete(path: Path) -> None:
-    """A PDF ends with %%EOF: a file without it was cut off while downloading."""
-    with path.open("rb") as handle:
-        handle.seek(0, 2)
-        size = handle.tell()
-        handle.seek(max(0, size - 2048))
-        tail = handle.read()
-    if b"%%EOF" not in tail:
-        raise ReadError(f"{path}: truncated PDF (the file ends before the PDF's end marker): "
-                        "download it again")
-
-
 def read_pdf(path: Path, limits: Limits | None = None) -> Document:
-    """Read a PDF; ReadError for a protected, corrupt, truncated or image-only file."""
+    """Read a PDF with the engine ``limits`` names; ReadError for a protected, corrupt, truncated or
+    image-only file."""
     limits = limits or Limits()
-    _check_complete(path)
+    check_complete(path)
+    if limits.pdf_engine == "pdfium":
+        from .pdfium_engine import read_pdfium_pages
+
+        pages, metadata = read_pdfium_pages(path, limits)
+        if pages and text_size(pages) >= MIN_TEXT_PER_PAGE * len(pages):
+            return assemble(str(path), pages, {**metadata, "pdf_engine": "pdfium"})
+    pages, metadata = read_pdfminer_pages(path, limits)
+    return assemble(str(path), pages, {**metadata, "pdf_engine": "pdfminer"})
+
+
+def read_pdfminer_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str, object]]:
+    """The pages of a PDF as pdfminer reads them, and its metadata; ReadError where no text can be read."""
     pages: list[Page] = []
     problems = _ParseProblems()
     logger = logging.getLogger("pdfminer")
@@ -369,8 +166,7 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
         with collector_paused(), path.open("rb") as handle:
             document = PDFDocument(PDFParser(handle))
             if not document.is_extractable:
-                raise ReadError(f"{path}: the PDF forbids text extraction: ask the publisher for an "
-                                "unrestricted copy, or remove the restriction (e.g. qpdf --decrypt)")
+                raise restricted_error(path)
             metadata = _metadata(document)
             damaged = any(isinstance(xref, PDFXRefFallback) for xref in document.xrefs)
             manager = PDFResourceManager()
@@ -382,24 +178,23 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
                     break
                 interpreter.process_page(page)
                 layout: LTPage = device.get_result()
-                pages.append(Page(number, layout.width, layout.height, _blocks(number, _text_lines(layout))))
+                pages.append(Page(number, layout.width, layout.height, blocks_of(number, _text_lines(layout))))
     except (PDFPasswordIncorrect, PDFEncryptionError) as error:
-        raise ReadError(f"{path}: password-protected PDF: save an unprotected copy "
-                        "(e.g. qpdf --decrypt --password=... in.pdf out.pdf)") from error
+        raise password_error(path) from error
     except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError, AttributeError,
             IndexError, AssertionError, OverflowError, ZeroDivisionError, RecursionError) as error:
         raise ReadError(f"{path}: corrupt PDF ({type(error).__name__}): download it again, "
                         "or repair it (e.g. qpdf in.pdf out.pdf)") from error
     finally:
         logger.removeHandler(problems)
-    characters = sum(len(line.text) for page in pages for block in page.blocks for line in block.lines)
-    if (damaged or problems.first) and characters < _MIN_TEXT_PER_PAGE * max(1, len(pages)):
+    characters = text_size(pages)
+    if (damaged or problems.first) and characters < MIN_TEXT_PER_PAGE * max(1, len(pages)):
         reason = "its index of objects is broken" if damaged else f"pdfminer: {problems.first}"
         raise ReadError(f"{path}: corrupt PDF ({reason}; no text could be read): download it again, "
                         "or repair it (e.g. qpdf in.pdf out.pdf)")
     if not pages:
         raise ReadError(f"{path}: the PDF has no pages: download it again")
-    if characters < _MIN_TEXT_PER_PAGE * len(pages):
+    if characters < MIN_TEXT_PER_PAGE * len(pages):
         raise ReadError(f"{path}: no text layer (a scanned or image-only PDF): run OCR first, "
                         "e.g. ocrmypdf in.pdf out.pdf, and read the result")
-    return assemble(str(path), pages, metadata)
+    return pages, metadata

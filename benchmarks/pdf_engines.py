@@ -1,0 +1,96 @@
+"""The two PDF engines on the producer set, in one run on the same files.
+
+    PYTHONPATH=. python benchmarks/pdf_engines.py [--turns 5]
+
+On the committed PDFs of ``tests/producer_pdfs/`` (the corpus texts typeset by pdflatex, LibreOffice,
+Chromium and groff), it prints for each engine (pdfium, pdfminer):
+
+1. reading pages/s (``read``: characters, lines, columns, the Document), the engines taking turns,
+   and the ratio of the two within each turn;
+2. end-to-end pages/s (read, pipeline, records; the pipeline built and warmed as the CLI has it);
+3. per producer, how many documents give the records of their text (per patient: fusion, age,
+   sex, site, and per drug dose, duration and response).
+
+Each speed is the median of ``--turns`` passes over all the files. Timings on a shared machine are
+noisy: run it when the load (``uptime``) is low.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
+
+import pypdfium2 as pdfium  # noqa: E402
+from producer_set import PRODUCERS, patient_records, producer_pdfs  # noqa: E402
+
+from extractor import extract, extract_text  # noqa: E402
+from extractor.batch import warm_pipeline  # noqa: E402
+from extractor.readers import Limits, read  # noqa: E402
+from extractor.readers.limits import PDF_ENGINES  # noqa: E402
+
+
+def page_count(pdf: Path) -> int:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def timed(work, files: list[Path], turns: int) -> float:
+    """Median seconds of one pass of ``work`` over ``files``."""
+    times = []
+    for _ in range(turns):
+        start = time.perf_counter()
+        for path in files:
+            work(path)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--turns", type=int, default=5)
+    args = parser.parse_args()
+    sets = {producer: producer_pdfs(producer) for producer in PRODUCERS}
+    files = [pdf for found in sets.values() for _, pdf in found]
+    pages = sum(map(page_count, files))
+    nlp = warm_pipeline()
+    limits = {engine: Limits(pdf_engine=engine) for engine in PDF_ENGINES}
+    reading = {engine: [] for engine in PDF_ENGINES}
+    whole = {engine: [] for engine in PDF_ENGINES}
+    for _ in range(args.turns):  # the engines take turns, so that a change in load falls on both
+        for engine in PDF_ENGINES:
+            reading[engine].append(timed(lambda p: read(p, limits[engine]), files, 1))
+            whole[engine].append(timed(lambda p: extract(p, nlp, limits=limits[engine]), files, 1))
+    print(f"{len(files)} PDFs, {pages} pages ({', '.join(PRODUCERS)}); medians of {args.turns} turns")
+    rate = {engine: pages / statistics.median(reading[engine]) for engine in PDF_ENGINES}
+    end_to_end = {engine: pages / statistics.median(whole[engine]) for engine in PDF_ENGINES}
+    for engine in PDF_ENGINES:
+        print(f"{engine:9s} reading {rate[engine]:7.1f} pages/s   end-to-end {end_to_end[engine]:6.1f} pages/s")
+    # The load of a shared machine shifts between turns: the ratio of each turn, whose two engines
+    # ran back to back, is steadier than the ratio of the medians.
+    for name, times in (("reading", reading), ("end-to-end", whole)):
+        ratios = sorted(m / p for p, m in zip(times["pdfium"], times["pdfminer"]))
+        print(f"pdfium / pdfminer {name}: median of the turns' ratios {statistics.median(ratios):.1f}x "
+              f"(from {ratios[0]:.1f}x to {ratios[-1]:.1f}x)")
+    texts = {source.name: patient_records(extract_text(source.text, source.name, nlp))
+             for source, _ in next(iter(sets.values()))}
+    for engine in PDF_ENGINES:
+        counts = []
+        for producer, found in sets.items():
+            equal = sum(patient_records(extract(pdf, nlp, limits=limits[engine])) == texts[source.name]
+                        for source, pdf in found)
+            counts.append(f"{producer} {equal}/{len(found)}")
+        print(f"{engine:9s} records equal to the text's: {', '.join(counts)}")
+
+
+if __name__ == "__main__":
+    main()

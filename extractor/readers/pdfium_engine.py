@@ -1,0 +1,411 @@
+"""The pdfium engine: a PDF's characters and boxes from pdfium, its lines and boxes made here.
+
+pdfium (pypdfium2) reads the characters of a page, with their boxes and fonts, many times faster
+than pdfminer's interpreter, but in the order the PDF stores them and with its own guesses at
+spaces and line ends, which fail on groff output ("failurewith") and on browser-printed lines that
+are split into fragments. So only the characters the PDF draws are kept, each with its loose box
+(advance width, font ascent and descent: its height is the size) and its font's weight, and
+casetable builds:
+
+- runs: characters in storage order that follow one another on one baseline;
+- the gutter of a two-column page: the widest band in the middle of the page that (almost) no run
+  covers;
+- lines: the runs of one baseline on one side of the gutter, left to right, with a space wherever
+  the gap between two characters is a word gap, so a justified line split into fragments, or set
+  without space glyphs, reads in order with its words apart;
+- boxes: lines of one column that follow with the usual line spacing; an indented first line
+  starts a paragraph (LaTeX and groff set no space between paragraphs).
+
+``pdfpages`` then does the rest, as for pdfminer's lines.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from itertools import accumulate, repeat
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from ..collector import collector_paused
+from .layout import normalize_characters
+from .limits import Limits
+from .pdfpages import BOLD, SUPERSCRIPT_SIZE, Line, Page, blocks_of, close_superscript, password_error, restricted_error
+
+_WORD_GAP = 0.16  # a gap between two characters wider than this share of the font size is a space
+# (word spaces are 0.22 to 0.33 of it in justified text; letters of one word are placed within 0.13)
+_RUN_BREAK = 1.0  # a gap this many font sizes wide ends a run (a column gutter, a table cell)
+_GUTTER_COVER = 0.15  # a gutter column is covered by at most this share of the most covered column
+_COLUMN_LINES = 3  # runs that start at one x in the middle of a page to make a second column
+_PARAGRAPH_INDENT = 0.6  # an indent of this many font sizes starts a paragraph
+_BOX_GAP = 0.5  # more space than this many font sizes between two lines starts a new box
+_SAME_SIZE = 0.05  # sizes this close are one (loose boxes of one font differ by rounding, italics a little)
+# pdfium marks a hyphen it takes for a line-end break with U+FFFE (older builds with U+0002); a soft
+# hyphen that is drawn is a break hyphen too. All become "-", and layout.join_pair decides.
+_BREAK_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-", "\u00ad": "-"})
+_SPACES = frozenset(" \t\r\n\u00a0")
+# pdfium's FPDFText_GetTextObject and FPDFTextObj_GetFont with the handles as plain addresses, to
+# compare and look them up cheaply; FPDFText_GetLooseCharBox writing to an address in an array.
+_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+_LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
+_FONT_OF = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
+_FONT_NAME = ctypes.create_string_buffer(256)
+
+
+@dataclass
+class PageChars:
+    """The characters a page draws, in storage order: their text and loose boxes as arrays.
+
+    ``size`` is the height of the loose box (the font's ascent to descent, as printed): pdfium's
+    font size leaves out the page's scaling (Chromium's pages are scaled by 3/4). ``index`` is each
+    character's index in pdfium's text page, to ask for its font.
+    """
+
+    text: list[str]
+    index: list[int]
+    x0: np.ndarray
+    y0: np.ndarray
+    x1: np.ndarray
+    y1: np.ndarray
+    size: np.ndarray
+
+
+@dataclass(slots=True)
+class Run:
+    """Characters ``start`` to ``end`` (exclusive) of a page, following one another on one baseline:
+    their box, their text with the word gaps as spaces, their size, whether some are much smaller
+    (a superscript), and how many gaps wider than the size they hold (cells of a table row)."""
+
+    start: int
+    end: int
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+    size: float
+    mixed: bool
+    cells: int
+
+    @property
+    def middle(self) -> float:
+        return (self.y0 + self.y1) / 2
+
+
+@dataclass(slots=True)
+class _OpenLine:
+    runs: list[Run] = field(default_factory=list)
+    y0: float = 0.0
+    y1: float = 0.0
+
+
+def _bold(font: int | None) -> bool:
+    """Whether a font is bold, by its name."""
+    if not font:
+        return False
+    length = pdfium_c.FPDFFont_GetBaseFontName(ctypes.cast(font, pdfium_c.FPDF_FONT), _FONT_NAME, len(_FONT_NAME))
+    return bool(BOLD.search(_FONT_NAME.raw[:max(0, length - 1)].decode("latin-1")))
+
+
+def _page_text(textpage, count: int) -> str:
+    """The page's characters, one per character index (pdfium's text, or one by one where it differs)."""
+    buffer = ctypes.create_string_buffer(2 * (count + 1))
+    pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
+    text = buffer.raw[:2 * count].decode("utf-16-le", "replace")
+    if len(text) == count:
+        return text
+    return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+
+
+def page_chars(textpage) -> PageChars:
+    """The characters the page draws, without spaces: pdfium adds its own, and the space glyphs a
+    PDF draws say less than the gaps (groff's overlap the letter after them).
+
+    The hottest loop of the engine: one call into pdfium per character, mapped over all of them
+    with no Python code between the calls, each writing its loose box straight into an array.
+    """
+    count = pdfium_c.FPDFText_CountChars(textpage)
+    text = _page_text(textpage, count).translate(_BREAK_HYPHENS)
+    kept = [i for i, char in enumerate(text) if char not in _SPACES]
+    rects = (pdfium_c.FS_RECTF * max(1, len(kept)))()
+    base, step = ctypes.addressof(rects), ctypes.sizeof(pdfium_c.FS_RECTF)
+    page_address = ctypes.cast(textpage, ctypes.c_void_p).value  # an int passes faster than a pointer
+    deque(map(_LOOSE_BOX, repeat(page_address), kept, range(base, base + len(kept) * step, step)), 0)
+    left, top, right, bottom = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:len(kept)].T.astype(float)
+    size = np.round(top - bottom, 1)
+    size[size <= 0] = 0.1
+    return PageChars([text[i] for i in kept], kept, left, bottom, right, top, size)
+
+
+def runs(chars: PageChars) -> list[Run]:
+    """Cut the storage order where the baseline changes, the text goes back, or a wide gap opens.
+
+    A smaller character whose middle lies within the box of the one before (a superscript, and
+    the return from it) stays in the run; a ligature's letters ("fi") come one by one, each with
+    the whole ligature's box, and stay together too.
+    """
+    if not chars.text:
+        return []
+    x0, y0, x1, y1, size = chars.x0, chars.y0, chars.x1, chars.y1, chars.size
+    tolerance = 0.3 * np.maximum(np.maximum(size[1:], size[:-1]), 1.0)
+    middle = (y0[1:] + y1[1:]) / 2
+    same_base = np.abs(y0[1:] - y0[:-1]) <= tolerance
+    resized = np.abs(size[1:] - size[:-1]) > _SAME_SIZE * np.maximum(size[1:], size[:-1])
+    raised = resized & (middle >= y0[:-1] - tolerance) & (middle <= y1[:-1] + tolerance)
+    onward = (x0[1:] >= np.minimum(x1[:-1] - tolerance, x0[:-1])) & (x0[1:] <= x1[:-1] + _RUN_BREAK * size[1:])
+    bounds = [0, *(np.flatnonzero(~((same_base | raised) & onward)) + 1).tolist(), len(chars.text)]
+    starts = np.array(bounds[:-1])
+    boxes = zip(np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(y0, starts).tolist(),
+                np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(y1, starts).tolist())
+    gaps = x0[1:] - x1[:-1]
+    spaced = [False, *(gaps > _WORD_GAP * size[1:]).tolist()]
+    pieces = [" " + char if space else char for char, space in zip(chars.text, spaced)]
+    wide = np.concatenate([[0], np.cumsum(gaps > size[1:])]).tolist()
+    # A run holds a superscript when its smallest characters are much smaller than its largest.
+    mixed = (np.minimum.reduceat(size, starts) < SUPERSCRIPT_SIZE * np.maximum.reduceat(size, starts)).tolist()
+    sizes = size.tolist()
+    return [Run(start, end, *box, "".join(pieces[start:end]).lstrip(" "), sizes[(start + end - 1) // 2],
+                small, wide[end - 1] - wide[start])
+            for start, end, box, small in zip(bounds[:-1], bounds[1:], boxes, mixed)]
+
+
+def gutter(page_runs: list[Run], width: float) -> float | None:
+    """Where the second column starts (less a little), or None on a one-column page.
+
+    The second column is where many runs in the middle of the page start at one x (the lines of
+    the column), with (almost) nothing printed just left of it: at most a few lines that cross, a
+    title or a wide table. Coverage alone misleads: a column that is short on its page is little
+    covered too.
+    """
+    steps = [0] * (int(width) + 2)
+    starts: Counter[int] = Counter()
+    low, high = 0.3 * width, 0.7 * width
+    for run in page_runs:
+        steps[max(0, min(int(run.x0), len(steps) - 1))] += 1
+        steps[max(0, min(int(run.x1) + 1, len(steps) - 1))] -= 1
+        if low <= run.x0 <= high:
+            starts[round(run.x0)] += 1
+    cover = list(accumulate(steps))
+    ceiling = _GUTTER_COVER * max(cover, default=0)
+    lines_at = {x: starts[x - 1] + starts[x] + starts[x + 1] for x in starts}
+    for x in sorted(lines_at, key=lines_at.__getitem__, reverse=True):
+        if lines_at[x] < _COLUMN_LINES:
+            break
+        if cover[x - 3] <= ceiling:
+            return x - 2.0
+    return None
+
+
+def _side(run: Run, middle: float | None) -> int:
+    """-1 left of the gutter, 1 right of it, 0 across it (or no gutter)."""
+    if middle is None:
+        return 0
+    if run.x1 <= middle + 1:
+        return -1
+    if run.x0 >= middle - 1:
+        return 1
+    return 0
+
+
+def lines(chars: PageChars, page_runs: list[Run], middle: float | None, textpage) -> list[tuple[int, Line]]:
+    """The page's lines with their side of the gutter, top to bottom."""
+    open_lines: dict[int, _OpenLine] = {}
+    made: list[tuple[int, _OpenLine]] = []
+    for run in sorted(page_runs, key=lambda r: -r.middle):
+        side = _side(run, middle)
+        line = open_lines.get(side)
+        if line is not None and line.y0 <= run.middle <= line.y1:
+            line.runs.append(run)
+            line.y0, line.y1 = min(line.y0, run.y0), max(line.y1, run.y1)
+            continue
+        line = _OpenLine([run], run.y0, run.y1)
+        open_lines[side] = line
+        if side == 0:
+            open_lines.pop(-1, None)
+            open_lines.pop(1, None)
+        made.append((side, line))
+    _join_across(made)
+    bold_fonts: dict[int | None, bool] = {}
+    textpage = ctypes.cast(textpage, ctypes.c_void_p).value
+    return [(side, text_line) for side, line in made
+            if (text_line := _text_line(line, chars, textpage, bold_fonts)) is not None]
+
+
+def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
+    """A line across the gutter (a title) takes the pieces of its baseline that lie on either side:
+    a justified title line has gaps as wide as the gutter."""
+    across = [line for side, line in made if side == 0]
+    if not across:
+        return
+    for side, line in list(made):
+        if side == 0:
+            continue
+        middle = (line.y0 + line.y1) / 2
+        host = next((a for a in across if a.y0 <= middle <= a.y1 and line.y0 <= (a.y0 + a.y1) / 2 <= line.y1), None)
+        if host is not None:
+            host.runs.extend(line.runs)
+            made.remove((side, line))
+
+
+def _text_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int | None, bool]) -> Line | None:
+    """The line's text, left to right, word gaps as spaces, superscript citation markers dropped."""
+    ordered = sorted(line.runs, key=lambda r: r.x0)
+    size = ordered[0].size
+    if any(run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE for run in ordered):
+        return _mixed_line(line, chars, textpage, bold_fonts)
+    parts, cells = [ordered[0].text], sum(run.cells for run in ordered)
+    for before, run in zip(ordered, ordered[1:]):
+        gap = run.x0 - before.x1
+        parts.append(" " + run.text if gap > _WORD_GAP * size else run.text)
+        cells += gap > size
+    text = _normalized("".join(parts))
+    if text.endswith(" -"):  # the hyphen a word processor sets at a line end stands a little apart
+        text = text[:-2] + "-"
+    if not text:
+        return None
+    return Line(text, ordered[0].x0, line.y0, max(r.x1 for r in ordered), line.y1, size,
+                _bold_at(chars, ordered[0].start, textpage, bold_fonts), cells)
+
+
+def _normalized(text: str) -> str:
+    """layout.normalize_characters for the lines that need it (not plain printable ASCII)."""
+    return (text if text.isascii() and text.isprintable() else normalize_characters(text)).strip()
+
+
+def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | None, bool]) -> bool:
+    """Whether the font of a page's character is bold (fonts looked up once a page)."""
+    font = _FONT_OF(_TEXT_OBJECT(textpage, chars.index[position]))
+    if font not in bold_fonts:
+        bold_fonts[font] = _bold(font)
+    return bold_fonts[font]
+
+
+def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int | None, bool]) -> Line | None:
+    """A line of several sizes, character by character: superscripts found and markers dropped."""
+    order = np.concatenate([np.arange(r.start, r.end) for r in sorted(line.runs, key=lambda r: r.x0)])
+    sizes = chars.size[order]
+    values, counts = np.unique(sizes, return_counts=True)
+    size = float(values[counts.argmax()])
+    body = order[sizes == size]
+    baseline = float(np.median(chars.y0[body]))
+    gaps = chars.x0[order[1:]] - chars.x1[order[:-1]]
+    spaced = np.flatnonzero(gaps > _WORD_GAP * size) + 1
+    letters = [chars.text[i] for i in order.tolist()]
+    if len(spaced) and spaced[-1] == len(letters) - 1 and letters[-1] == "-":
+        spaced = spaced[:-1]  # the hyphen a word processor sets at a line end stands a little apart
+    raised = (sizes < SUPERSCRIPT_SIZE * size) & (chars.y0[order] > baseline + 0.15 * size)
+    if raised.any():
+        text = _without_superscripts(letters, set(spaced.tolist()), raised.tolist())
+    else:
+        words = np.split(np.array(letters, dtype=object), spaced) if len(spaced) else [letters]
+        text = " ".join("".join(word) for word in words)
+    text = _normalized(text)
+    if not text:
+        return None
+    return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
+                _bold_at(chars, int(body[0]), textpage, bold_fonts), int((gaps > size).sum()))
+
+
+def _without_superscripts(letters: list[str], spaced: set[int], raised: list[bool]) -> str:
+    parts: list[str] = []
+    marker: list[str] = []
+    for position, (letter, high) in enumerate(zip(letters, raised)):
+        piece = " " + letter if position in spaced else letter
+        if high:
+            marker.append(piece)
+            continue
+        if marker:
+            close_superscript(marker, parts)
+            marker = []
+        parts.append(piece)
+    if marker:
+        close_superscript(marker, parts)
+    return "".join(parts)
+
+
+def boxes(page_lines: list[tuple[int, Line]]) -> list[list[Line]]:
+    """Consecutive lines of one side with the usual spacing; an indented line starts a paragraph."""
+    found: list[list[Line]] = []
+    last: dict[int, list[Line]] = {}
+    for side, line in page_lines:
+        box = last.get(side)
+        if box is not None and not _breaks(box, line):
+            box.append(line)
+            continue
+        box = [line]
+        found.append(box)
+        last[side] = box
+        if side == 0:
+            last = {0: box}
+    return found
+
+
+def _breaks(box: list[Line], line: Line) -> bool:
+    previous = box[-1]
+    size = max(previous.size, line.size)
+    if previous.y0 - line.y1 > _BOX_GAP * size or line.x0 >= previous.x1 or line.x1 <= previous.x0:
+        return True
+    left = min(ln.x0 for ln in box)
+    right = max(ln.x1 for ln in box)
+    return len(box) > 1 and line.x0 - left > _PARAGRAPH_INDENT * size and abs(line.x1 - right) < size
+
+
+def _metadata(document: pdfium.PdfDocument) -> dict[str, object]:
+    """Title, author, subject and DOI from the PDF info dictionary, where the publisher filled them in."""
+    found: dict[str, object] = {}
+    for key, name in (("Title", "title"), ("Author", "author"), ("Subject", "subject"), ("doi", "doi")):
+        size = pdfium_c.FPDF_GetMetaText(document.raw, key.encode(), None, 0)
+        if size <= 2:
+            continue
+        buffer = ctypes.create_string_buffer(size)
+        pdfium_c.FPDF_GetMetaText(document.raw, key.encode(), buffer, size)
+        value = normalize_characters(buffer.raw[:size - 2].decode("utf-16-le", "replace")).strip()
+        if value:
+            found[name] = value
+    return found
+
+
+_EXTRACT_PERMISSION = 1 << 4
+
+
+def read_pdfium_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str, object]]:
+    """The pages of a PDF as pdfium reads them, and its metadata.
+
+    No pages for a file pdfium cannot open (other than for a password): the pdfminer engine then
+    says what is wrong with it.
+    """
+    try:
+        document = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            raise password_error(path) from error
+        return [], {}
+    try:
+        if not pdfium_c.FPDF_GetDocPermissions(document.raw) & _EXTRACT_PERMISSION:
+            raise restricted_error(path)
+        metadata = _metadata(document)
+        pages: list[Page] = []
+        with collector_paused():
+            for index in range(len(document)):
+                if index >= limits.max_pages:
+                    metadata["truncated_at_page"] = limits.max_pages
+                    break
+                page = document[index]
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+                chars = page_chars(textpage.raw)
+                page_runs = runs(chars)
+                page_lines = lines(chars, page_runs, gutter(page_runs, width), textpage.raw)
+                pages.append(Page(index + 1, width, height, blocks_of(index + 1, iter(boxes(page_lines)))))
+                textpage.close()
+                page.close()
+        return pages, metadata
+    finally:
+        document.close()
