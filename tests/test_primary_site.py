@@ -85,3 +85,11 @@ def test_a_kind_of_tumour_is_not_the_patients(nlp):
 def test_an_organs_function_is_no_place(nlp):
     text = "A 44-year-old man had a normal heart rate and renal function. A mass was found in the left thigh."
     assert site_of(nlp, text) == "left thigh"
+
+
+@pytest.mark.parametrize("text", [
+    "A 60-year-old man with initially suspected pancreatic cancer was found to have a urachal adenocarcinoma.",
+    "Pancreatic cancer was excluded, and the biopsy of the mass showed a urachal adenocarcinoma in a 60-year-old man.",
+])
+def test_a_suspected_place_gives_way_to_the_confirmed_one(nlp, text):
+    assert site_of(nlp, text) == "urachus"

@@ -6,7 +6,8 @@ component adds what a phrase alone does not say: its laterality and qualifiers (
 as one place ("small bowel mesentery", "thyroid lobe"), and its roles from the words around it
 (patterns/site_context.tsv): the primary tumour's origin or a tumour noun ("mass in the left
 lung", "bladder IMT"), or a metastasis, a biopsy route, an imaging plane or modality, a symptom,
-a vessel, a relative's disease ("her mother had breast cancer"). A tissue named before the place
+a vessel, a relative's disease ("her mother had breast cancer"), a place only suspected
+("initially suspected pancreatic cancer", "lung cancer was excluded"). A tissue named before the place
 of its tumour ("soft tissue sarcoma of the thigh") is marked ``tissue``: the place says more.
 Sites listed together ("metastases to the liver and bone") share the metastasis, procedure and
 imaging roles of the first.
@@ -44,12 +45,12 @@ COMPONENT = "casetable_sites"
 RULER_PATTERNS = "sites.jsonl"
 
 LATERALITY = ("left", "right", "bilateral")
-NOT_PRIMARY_ROLES = frozenset({"metastasis", "procedure", "imaging", "symptom", "structure", "relative"})
+NOT_PRIMARY_ROLES = frozenset({"metastasis", "procedure", "imaging", "symptom", "structure", "relative", "suspected"})
 _SHARED_ROLES = frozenset({"metastasis", "procedure", "imaging"})
 _COORDINATION = frozenset({",", "and", "or", "both", "the"})
 SITE_CONTEXT_ROW = row_format("word category window",
                               category="origin tumour tumour_suffix metastasis procedure imaging symptom structure "
-                                       "qualifier laterality link determiner")
+                                       "suspected qualifier laterality link determiner")
 TUMOUR_SITE_ROW = row_format("word site")
 SITE_PART_ROW = row_format("part organ")
 _LINK_REACH = 6
@@ -304,7 +305,8 @@ def make_site_mentions(nlp: Language, name: str) -> SiteMentions:
 
 # Site ranks: what the words around a site mention say of it.
 _NAMED, _IMPLIED, _ORIGIN, _TUMOUR, _TISSUE, _MENTION = 6, 5, 4, 3, 2, 1
-_VETO = frozenset({"relative", "structure"})  # not the patient's tumour's place, even in a tumour's name
+# Not the patient's tumour's place, even in a tumour's name.
+_VETO = frozenset({"relative", "structure", "suspected"})
 
 
 def site_rank(span: Span) -> int:
