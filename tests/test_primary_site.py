@@ -93,3 +93,8 @@ def test_an_organs_function_is_no_place(nlp):
 ])
 def test_a_suspected_place_gives_way_to_the_confirmed_one(nlp, text):
     assert site_of(nlp, text) == "urachus"
+
+
+def test_a_part_named_away_from_the_tumour_gives_no_side(nlp):
+    text = "A 64-year-old woman had a hepatic neuroendocrine carcinoma. She also had right lower lobe pneumonia."
+    assert site_of(nlp, text) == "liver"

@@ -328,14 +328,16 @@ def site_rank(span: Span) -> int:
 
 
 def _with_side(best: Span, sites: list[Span], rules: SiteRules) -> Span:
-    """The same organ, or a part of it, with its side where the case locates the tumour; ``best``
-    itself when it has a side or no such mention exists."""
+    """The same organ with its side, or a part of it with its side where the case locates a tumour
+    ("a mass in the right lower lobe": a lobe alone may be another organ's); ``best`` itself when it
+    has a side or no such mention exists."""
     if best._.ct_detail.get("laterality"):
         return best
     organ = best._.ct_detail.get("organ")
     same = {organ} | rules.parts.get(organ, set())
     sided = [s for s in sites if s._.ct_detail.get("laterality") and s._.ct_detail.get("organ") in same
-             and site_rank(s) and NEGATED not in s._.ct_modifiers]
+             and site_rank(s) >= (_MENTION if s._.ct_detail["organ"] == organ else _TUMOUR)
+             and NEGATED not in s._.ct_modifiers]
     return max(sided, key=lambda s: (site_rank(s), s._.ct_detail["organ"] == organ, -s.start), default=best)
 
 
