@@ -98,3 +98,9 @@ def test_a_suspected_place_gives_way_to_the_confirmed_one(nlp, text):
 def test_a_part_named_away_from_the_tumour_gives_no_side(nlp):
     text = "A 64-year-old woman had a hepatic neuroendocrine carcinoma. She also had right lower lobe pneumonia."
     assert site_of(nlp, text) == "liver"
+
+
+def test_a_place_right_before_a_tumour_name_is_named_by_it(nlp):
+    text = ("A 55-year-old man presented with a mass in the abdomen. "
+            "Biopsy showed a well-differentiated retroperitoneal liposarcoma.")
+    assert site_of(nlp, text) == "retroperitoneum"

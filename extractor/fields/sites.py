@@ -148,10 +148,12 @@ class _Words:
         return _is_tumour_word(self.lower[i], self.rules, self.abbreviations)
 
     def in_name(self, start: int, end: int) -> bool:
-        """The tokens start..end stand in one tumour name, or themselves end in a tumour word
-        ("lung cancer", "NSCLC" where the text defines it)."""
+        """The tokens start..end stand in one tumour name, or right before one ("retroperitoneal
+        liposarcoma": the name leaves a place out of the tumour type), or themselves end in a tumour
+        word ("lung cancer", "NSCLC" where the text defines it)."""
         name = self.names.get(start)
-        return (name is not None and end <= name.end) or any(self.tumour_word(i) for i in range(start, end))
+        return ((name is not None and end <= name.end) or end in self.names
+                or any(self.tumour_word(i) for i in range(start, end)))
 
     def roles_near(self, positions: range, by_word: dict[str, list[tuple[str, int]]]) -> set[str]:
         """The categories the words at ``positions`` (nearest first) give within their reach."""
