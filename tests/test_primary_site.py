@@ -44,6 +44,8 @@ def test_a_tumour_name_names_its_place(nlp, text, site):
          "bone marrow / blood"),
         ("A 9-year-old boy was diagnosed with a low-grade glioma after a seizure.", "brain"),
         ("A 63-year-old man with multiple myeloma was admitted with back pain.", "bone marrow"),
+        ("A 67-year-old man was diagnosed with a myeloproliferative neoplasm; his spleen was large.",
+         "bone marrow / blood"),
     ],
 )
 def test_a_tumour_type_implies_its_place(nlp, text, site):
