@@ -52,57 +52,37 @@ def test_a_tumour_type_implies_its_place(nlp, text, site):
     assert site_of(nlp, text) == site
 
 
-def test_implied_place_gives_way_to_a_named_one(nlp):
-    assert site_of(nlp, "A 10-year-old boy had a low-grade glioma of the spinal cord.") == "spinal cord"
-
-
-def test_a_large_tumour_somewhere_is_no_tumour_name(nlp):
-    text = "A 52-year-old woman with plasma cell leukemia had several large tumor masses in the abdomen."
-    assert site_of(nlp, text) == "bone marrow / blood"
-
-
-def test_the_side_comes_from_where_the_case_locates_the_tumour(nlp):
-    text = ("A 70-year-old man was diagnosed with lung adenocarcinoma. "
-            "CT showed a 4 cm mass in the right upper lobe.")
-    assert site_of(nlp, text) == "right upper lobe"
-
-
-def test_the_organ_with_its_side_beats_a_part_of_it(nlp):
-    text = ("A 76-year-old woman had pulmonary lymphoma. Consolidation was seen in the right middle lobe. "
-            "The lymphoma involved the stomach and the right lung.")
-    assert site_of(nlp, text) == "right lung"
-
-
-def test_the_place_named_again_and_again_beats_one_named_once(nlp):
-    text = ("A 71-year-old woman was found to have adenocarcinoma in the liver. Colonoscopy showed a rectal "
-            "adenocarcinoma, and the rectal adenocarcinoma was resected.")
-    assert site_of(nlp, text) == "rectum"
-
-
-def test_a_kind_of_tumour_is_not_the_patients(nlp):
-    text = "Lung adenocarcinomas rarely spread to the skin. A 60-year-old man had a mass in the left thigh."
-    assert site_of(nlp, text) == "left thigh"
-
-
-def test_an_organs_function_is_no_place(nlp):
-    text = "A 44-year-old man had a normal heart rate and renal function. A mass was found in the left thigh."
-    assert site_of(nlp, text) == "left thigh"
-
-
-@pytest.mark.parametrize("text", [
-    "A 60-year-old man with initially suspected pancreatic cancer was found to have a urachal adenocarcinoma.",
-    "Pancreatic cancer was excluded, and the biopsy of the mass showed a urachal adenocarcinoma in a 60-year-old man.",
-])
-def test_a_suspected_place_gives_way_to_the_confirmed_one(nlp, text):
-    assert site_of(nlp, text) == "urachus"
-
-
-def test_a_part_named_away_from_the_tumour_gives_no_side(nlp):
-    text = "A 64-year-old woman had a hepatic neuroendocrine carcinoma. She also had right lower lobe pneumonia."
-    assert site_of(nlp, text) == "liver"
-
-
-def test_a_place_right_before_a_tumour_name_is_named_by_it(nlp):
-    text = ("A 55-year-old man presented with a mass in the abdomen. "
-            "Biopsy showed a well-differentiated retroperitoneal liposarcoma.")
-    assert site_of(nlp, text) == "retroperitoneum"
+@pytest.mark.parametrize(
+    ("text", "site"),
+    [
+        pytest.param("A 10-year-old boy had a low-grade glioma of the spinal cord.", "spinal cord",
+                     id="an implied place gives way to a named one"),
+        pytest.param("A 52-year-old woman with plasma cell leukemia had several large tumor masses in the abdomen.",
+                     "bone marrow / blood", id="a large tumour somewhere is no tumour name"),
+        pytest.param("A 70-year-old man was diagnosed with lung adenocarcinoma. "
+                     "CT showed a 4 cm mass in the right upper lobe.", "right upper lobe",
+                     id="the side comes from where the case locates the tumour"),
+        pytest.param("A 76-year-old woman had pulmonary lymphoma. Consolidation was seen in the right middle lobe. "
+                     "The lymphoma involved the stomach and the right lung.", "right lung",
+                     id="the organ with its side beats a part of it"),
+        pytest.param("A 64-year-old woman had a hepatic neuroendocrine carcinoma. "
+                     "She also had right lower lobe pneumonia.", "liver",
+                     id="a part named away from the tumour gives no side"),
+        pytest.param("A 71-year-old woman was found to have adenocarcinoma in the liver. Colonoscopy showed a rectal "
+                     "adenocarcinoma, and the rectal adenocarcinoma was resected.", "rectum",
+                     id="the place named again and again beats one named once"),
+        pytest.param("Lung adenocarcinomas rarely spread to the skin. A 60-year-old man had a mass in the left thigh.",
+                     "left thigh", id="a kind of tumour is not the patient's"),
+        pytest.param("A 44-year-old man had a normal heart rate and renal function. "
+                     "A mass was found in the left thigh.", "left thigh", id="an organ's function is no place"),
+        pytest.param("A 55-year-old man presented with a mass in the abdomen. "
+                     "Biopsy showed a well-differentiated retroperitoneal liposarcoma.", "retroperitoneum",
+                     id="a place right before a tumour name is named by it"),
+        pytest.param("A 60-year-old man with initially suspected pancreatic cancer was found to have a urachal "
+                     "adenocarcinoma.", "urachus", id="a suspected place gives way to the confirmed one"),
+        pytest.param("Pancreatic cancer was excluded, and the biopsy of the mass showed a urachal adenocarcinoma "
+                     "in a 60-year-old man.", "urachus", id="an excluded place gives way to the confirmed one"),
+    ],
+)
+def test_which_place_is_the_primary(nlp, text, site):
+    assert site_of(nlp, text) == site
