@@ -80,10 +80,11 @@ class HeadingRules:
     @classmethod
     @lru_cache(maxsize=1)
     def load(cls) -> HeadingRules:
-        rows = read_jsonl("sections.jsonl", row_format("kind pattern", kind=" ".join(SECTION_KINDS)))
+        rows = read_jsonl("sections.jsonl", row_format("kind pattern", "where", kind=" ".join(SECTION_KINDS),
+                                                       where="line"))
         headings = [(r["kind"], re.compile(rf"(?:{r['pattern']})\s*[:.]?", re.I)) for r in rows]
         inline = [(r["kind"], Screened.compile(rf"(?<![\w#/-])(?P<h>{r['pattern']}){_INLINE_END}", re.I))
-                  for r in rows]
+                  for r in rows if r.get("where") != "line"]
         captions = [(r["kind"], re.compile(rf"\s*(?:{r['pattern']})", re.I))
                     for r in read_jsonl("captions.jsonl", row_format("kind pattern", kind="caption table"))]
         return cls(headings, captions, inline)
@@ -215,7 +216,29 @@ def accepted_headings(candidates: list[Heading], text: str) -> list[Heading]:
         in_references = heading.kind == "references" and body_started
         body_started = body_started or heading.kind in _BODY_KINDS
         result.append(heading)
-    return result
+    return _unlabelled_abstract(result)
+
+
+def _unlabelled_abstract(headings: list[Heading]) -> list[Heading]:
+    """A structured abstract with no "Abstract" above it ("Background: ... Case presentation: ...
+    Conclusions: ..." and then the body's "Introduction"): the body opens with its introduction, so
+    an introduction after other parts of the body starts the body again, and the parts before it,
+    within an abstract's length, are one abstract."""
+    first: int | None = None  # index of the first heading of a body part
+    for i, heading in enumerate(headings):
+        if heading.kind == "abstract":
+            return headings
+        if heading.kind not in _BODY_KINDS:
+            continue
+        if first is None:
+            first = i
+        elif heading.start - headings[first].start > _MAX_ABSTRACT_CHARS:
+            return headings
+        elif heading.kind == "introduction":
+            opening = headings[first]
+            return [*headings[:first], Heading(opening.start, opening.end, "abstract", opening.text, opening.line),
+                    *headings[i:]]
+    return headings
 
 
 def split_sections(text: str) -> list[Section]:

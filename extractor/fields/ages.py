@@ -150,14 +150,18 @@ def make_age_recognizer(nlp: Language, name: str, rules_file: str) -> AgeRecogni
 _NOT_THE_PATIENTS_AGE = frozenset({"relative", "cohort", "literature"})
 
 
+def patients_age(span: Span) -> bool:
+    """An age not flagged as a relative's, a cohort's or a cited patient's."""
+    return not (span._.ct_detail.keys() & _NOT_THE_PATIENTS_AGE)
+
+
 @picks(Patient, "age_years", "age_at_diagnosis_years")
 def pick_age(doc: Doc, scope: Scope) -> dict[str, Picked]:
     """The patient's age at presentation (else at diagnosis), and the age at diagnosis when the text
     gives both; ages of relatives, cohorts and cited patients are passed over."""
     ages = sorted(doc.spans.get(AGES, []), key=lambda s: s.start)
-    usable = lambda s: not (s._.ct_detail.keys() & _NOT_THE_PATIENTS_AGE)  # noqa: E731
-    at_presentation = first_in_scope(ages, scope, lambda s: usable(s) and not s._.ct_detail.get("diagnosis"))
-    at_diagnosis = first_in_scope(ages, scope, lambda s: usable(s) and s._.ct_detail.get("diagnosis"))
+    at_presentation = first_in_scope(ages, scope, lambda s: patients_age(s) and not s._.ct_detail.get("diagnosis"))
+    at_diagnosis = first_in_scope(ages, scope, lambda s: patients_age(s) and s._.ct_detail.get("diagnosis"))
     picked = {}
     age = at_presentation or at_diagnosis
     if age is not None:

@@ -6,14 +6,24 @@ component adds what a phrase alone does not say: its laterality and qualifiers (
 as one place ("small bowel mesentery", "thyroid lobe"), and its roles from the words around it
 (patterns/site_context.tsv): the primary tumour's origin or a tumour noun ("mass in the left
 lung", "bladder IMT"), or a metastasis, a biopsy route, an imaging plane or modality, a symptom,
-a vessel, a relative's disease ("her mother had breast cancer"). A tissue named before the place
+a vessel, a relative's disease ("her mother had breast cancer"), a place only suspected
+("initially suspected pancreatic cancer", "lung cancer was excluded"). A tissue named before the place
 of its tumour ("soft tissue sarcoma of the thigh") is marked ``tissue``: the place says more.
 Sites listed together ("metastases to the liver and bone") share the metastasis, procedure and
 imaging roles of the first.
 
-The primary site is ranked by what its words say: the tumour's stated origin, then a place holding
-a tumour, then a tissue whose tumour's place is named after it, then a bare mention. Sites of
-metastases, biopsy routes and imaging planes are passed over.
+A place written into a tumour's name ("metastatic breast carcinoma", "pancreatic neuroendocrine
+tumour", "NSCLC") or linked to one ("melanoma of the glans penis") is ``named``: the name says where
+the tumour arose, whatever the words around it say of the name ("metastatic", "biopsy of").
+A tumour type that implies its place (patterns/tumour_sites.tsv: leukaemia -> bone marrow / blood,
+glioma -> brain) gives an ``implied`` site on the word of the name.
+
+The primary site is ranked by what its words say: a place named in a tumour's name, then the place
+its type implies, then the tumour's stated origin, then a place holding a tumour, then a tissue
+whose tumour's place is named after it, then a bare mention. Sites of metastases, biopsy routes and
+imaging planes are passed over. A place named or implied without its side takes the side of the
+same organ (or a part of it, patterns/site_parts.tsv: a lung's lobe) where the case locates the
+tumour: "lung adenocarcinoma" with "a mass in the right lower lobe" is the right lower lobe.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..annotations import NEGATED, OTHER_PATIENT, SITES, add_span, attribute, doc_text, register_extensions, sentence_of
+from .diagnosis import DIAGNOSES
 from ..pickers import Picked, picks
 from ..records import Patient
 from ..rules import read_tsv, row_format
@@ -35,12 +46,14 @@ COMPONENT = "casetable_sites"
 RULER_PATTERNS = "sites.jsonl"
 
 LATERALITY = ("left", "right", "bilateral")
-NOT_PRIMARY_ROLES = frozenset({"metastasis", "procedure", "imaging", "symptom", "structure", "relative"})
+NOT_PRIMARY_ROLES = frozenset({"metastasis", "procedure", "imaging", "symptom", "structure", "relative", "suspected"})
 _SHARED_ROLES = frozenset({"metastasis", "procedure", "imaging"})
 _COORDINATION = frozenset({",", "and", "or", "both", "the"})
 SITE_CONTEXT_ROW = row_format("word category window",
                               category="origin tumour tumour_suffix metastasis procedure imaging symptom structure "
-                                       "qualifier laterality link determiner")
+                                       "suspected qualifier laterality link determiner")
+TUMOUR_SITE_ROW = row_format("word site")
+SITE_PART_ROW = row_format("part organ")
 _LINK_REACH = 6
 _KIN_REACH = 6
 
@@ -60,6 +73,8 @@ class SiteRules:
     tumour_words: set[str] = field(default_factory=set)
     tumour_suffixes: tuple[str, ...] = ()
     reach: int = 0  # the longest reach of a before or after word
+    implied: dict[str, str] = field(default_factory=dict)  # tumour-name word -> the site it implies
+    parts: dict[str, set[str]] = field(default_factory=dict)  # organ -> the names of its parts
 
     @classmethod
     @lru_cache(maxsize=1)
@@ -84,6 +99,9 @@ class SiteRules:
                 rules.tumour_words.add(word)
         rules.tumour_suffixes = tuple(suffixes)
         rules.reach = max(reach for words in (rules.before, rules.after) for rows in words.values() for _, reach in rows)
+        rules.implied = {row["word"]: row["site"] for row in read_tsv("tumour_sites.tsv", TUMOUR_SITE_ROW)}
+        for row in read_tsv("site_parts.tsv", SITE_PART_ROW):
+            rules.parts.setdefault(row["organ"], set()).add(row["part"])
         return rules
 
 
@@ -125,9 +143,18 @@ class _Words:
     lower: list[str]
     rules: SiteRules
     abbreviations: set[str]
+    names: dict[int, Span]  # token index -> the tumour name (a DIAGNOSIS span, singular) it stands in
 
     def tumour_word(self, i: int) -> bool:
         return _is_tumour_word(self.lower[i], self.rules, self.abbreviations)
+
+    def in_name(self, start: int, end: int) -> bool:
+        """The tokens start..end stand in one tumour name, or right before one ("retroperitoneal
+        liposarcoma": the name leaves a place out of the tumour type), or themselves end in a tumour
+        word ("lung cancer", "NSCLC" where the text defines it)."""
+        name = self.names.get(start)
+        return ((name is not None and end <= name.end) or end in self.names
+                or any(self.tumour_word(i) for i in range(start, end)))
 
     def roles_near(self, positions: range, by_word: dict[str, list[tuple[str, int]]]) -> set[str]:
         """The categories the words at ``positions`` (nearest first) give within their reach."""
@@ -155,6 +182,8 @@ def _phrase(words: _Words, ents: list[Span], kin: list[Span], patient_words: lis
     phrase.roles |= words.roles_near(range(last.end, sent_end), rules.after)
     if any(words.tumour_word(i) for i in range(first.start, max(last.end, min(sent_end, last.end + 2)))):
         phrase.roles.add("tumour")
+    if words.in_name(first.start, last.end):
+        phrase.roles.add("named")
     _linked_role(words, phrase)
     if _relatives_site(kin, patient_words, start):
         phrase.roles.add("relative")
@@ -187,6 +216,8 @@ def _linked_role(words: _Words, phrase: SitePhrase) -> None:
             described = set(lower[max(sent_start, j - _LINK_REACH):j])
             metastatic = any(c == "metastasis" for w in described for c, _ in rules.before.get(w, ()))
             phrase.roles.add("metastasis" if metastatic else "tumour")
+            if not metastatic and j in words.names and not words.names[j]._.ct_detail["generic"]:
+                phrase.roles.add("named")  # "melanoma of the X"; not "a large tumour in the X"
             phrase.linked_tumour = None if metastatic else j
             return
         if j == i - 1 and word in rules.linked:
@@ -230,16 +261,31 @@ def _entities_by_sentence(doc: Doc) -> tuple[list[list[Span]], dict[int, list[Sp
     return groups, by_sentence
 
 
+def _tumour_names(doc: Doc) -> dict[int, Span]:
+    """Each token of a singular tumour name, with the name: a plural name speaks of a kind of tumour."""
+    return {i: name for name in doc.spans.get(DIAGNOSES, []) if not name._.ct_detail["plural"]
+            for i in range(name.start, name.end)}
+
+
+def _implied_sites(doc: Doc, names: dict[int, Span], rules: SiteRules) -> None:
+    """A site on each word of a tumour name whose type implies its place ("leukaemia")."""
+    for i in sorted(names):
+        site = rules.implied.get(doc[i].lower_)
+        if site is not None:
+            token = doc[i]
+            add_span(doc, SITES, token.idx, token.idx + len(token), "SITE", site,
+                     {"laterality": None, "roles": ["implied"], "as_written": token.text, "organ": site})
+
+
 class SiteMentions:
     def __init__(self, nlp: Language, name: str):
         register_extensions()
 
     def __call__(self, doc: Doc) -> Doc:
         rules = SiteRules.load()
+        names = _tumour_names(doc)
         groups, by_sentence = _entities_by_sentence(doc)
-        if not groups:
-            return doc
-        words = _Words(doc, [t.lower_ for t in doc], rules, _tumour_abbreviations(doc, rules))
+        words = _Words(doc, [t.lower_ for t in doc], rules, _tumour_abbreviations(doc, rules), names)
         phrases = []
         for group in groups:
             ents = by_sentence[sentence_of(doc, group[0].start, group[0].end)[0]]
@@ -247,46 +293,85 @@ class SiteMentions:
             patient_words = [e for e in ents if e.label_ in ("SEX", "SEX_PRONOUN")]
             phrases.append(_phrase(words, group, kin, patient_words))
         _relate(phrases, words)
-        for phrase in phrases:
+        for phrase, group in zip(phrases, groups):
             start, end = doc[phrase.start].idx, doc[phrase.end - 1].idx + len(doc[phrase.end - 1])
-            detail = {"laterality": phrase.laterality, "roles": sorted(phrase.roles), "as_written": doc_text(doc)[start:end]}
+            detail = {"laterality": phrase.laterality, "roles": sorted(phrase.roles),
+                      "as_written": doc_text(doc)[start:end], "organ": group[-1].ent_id_}
             add_span(doc, SITES, start, end, "SITE", phrase.name, detail)
+        _implied_sites(doc, names, rules)
         return doc
 
 
-@Language.factory(COMPONENT, assigns=[attribute(SITES)], requires=["doc.ents"])
+@Language.factory(COMPONENT, assigns=[attribute(SITES)], requires=["doc.ents", attribute(DIAGNOSES)])
 def make_site_mentions(nlp: Language, name: str) -> SiteMentions:
     return SiteMentions(nlp, name)
 
 
 # Site ranks: what the words around a site mention say of it.
-_ORIGIN, _TUMOUR, _TISSUE, _MENTION = 4, 3, 2, 1
+_NAMED, _IMPLIED, _ORIGIN, _TUMOUR, _TISSUE, _MENTION = 6, 5, 4, 3, 2, 1
+# Not the patient's tumour's place, even in a tumour's name.
+_VETO = frozenset({"relative", "structure", "suspected"})
 
 
 def site_rank(span: Span) -> int:
     """How surely a site mention names the primary tumour's place; 0 when it names another place."""
     roles = set(span._.ct_detail.get("roles", []))
-    if roles & NOT_PRIMARY_ROLES or OTHER_PATIENT in span._.ct_modifiers:
+    if roles & _VETO or OTHER_PATIENT in span._.ct_modifiers:
+        return 0
+    if "tissue" in roles:
+        return _TISSUE
+    if "named" in roles:
+        return _NAMED
+    if "implied" in roles:
+        return _IMPLIED
+    if roles & NOT_PRIMARY_ROLES:
         return 0
     if "origin" in roles:
         return _ORIGIN
-    if "tissue" in roles:
-        return _TISSUE
     return _TUMOUR if "tumour" in roles else _MENTION
+
+
+def _with_side(best: Span, sites: list[Span], rules: SiteRules) -> Span:
+    """The same organ with its side, or a part of it with its side where the case locates a tumour
+    ("a mass in the right lower lobe": a lobe alone may be another organ's); ``best`` itself when it
+    has a side or no such mention exists."""
+    if best._.ct_detail.get("laterality"):
+        return best
+    organ = best._.ct_detail.get("organ")
+    same = {organ} | rules.parts.get(organ, set())
+    sided = [s for s in sites if s._.ct_detail.get("laterality") and s._.ct_detail.get("organ") in same
+             and site_rank(s) >= (_MENTION if s._.ct_detail["organ"] == organ else _TUMOUR)
+             and NEGATED not in s._.ct_modifiers]
+    return max(sided, key=lambda s: (site_rank(s), s._.ct_detail["organ"] == organ, -s.start), default=best)
+
+
+def _most_named(ranked: list[Span], inside: list[Span]) -> Span:
+    """Of sites named (or implied) by tumour names, the organ the text names most often, its
+    earliest mention in the case description first: the patient's tumour is named again and again,
+    another place of it ("carcinoma in the liver") or another tumour once."""
+    votes: dict[str, int] = {}
+    for span in ranked:
+        votes[span._.ct_detail["organ"]] = votes.get(span._.ct_detail["organ"], 0) + 1
+    in_case = {id(s) for s in inside}
+    return max(ranked, key=lambda s: (votes[s._.ct_detail["organ"]], site_rank(s), id(s) in in_case, -s.start))
 
 
 @picks(Patient, "primary_site")
 def pick_site(doc: Doc, scope: Scope) -> dict[str, Picked]:
-    """The best-ranked site of the case description (earliest among equals); a bare mention there
-    yields to a tumour's place in the abstract or title; a negated mention is the last resort."""
+    """The place tumour names name most often (in the case description, abstract or title), else
+    the best-ranked site of the case description (earliest among equals); a bare mention yields to a
+    tumour's place in the abstract or title; a negated mention is the last resort."""
     sites = sorted(doc.spans.get(SITES, []), key=lambda s: s.start)
     inside = [s for s in sites if scope.contains(s)]
     outside = [s for s in sites if scope.in_fallback(s)]
-    steps = ((inside, _TISSUE, False), (outside, _TISSUE, False), (inside, _MENTION, False),
-             (outside, _MENTION, False), (inside, _MENTION, True), (outside, _MENTION, True))
+    steps = ((inside + outside, _IMPLIED, False), (inside, _TISSUE, False),
+             (outside, _TISSUE, False), (inside, _MENTION, False), (outside, _MENTION, False),
+             (inside, _MENTION, True), (outside, _MENTION, True))
     for group, minimum, negated in steps:
         ranked = [s for s in group if site_rank(s) >= minimum and (NEGATED in s._.ct_modifiers) == negated]
         if ranked:
-            best = max(ranked, key=lambda s: (site_rank(s), -s.start))
+            best = (_most_named(ranked, inside) if minimum == _IMPLIED
+                    else max(ranked, key=lambda s: (site_rank(s), -s.start)))
+            best = _with_side(best, inside, SiteRules.load())
             return {"primary_site": Picked(best._.ct_norm, best)}
     return {}
