@@ -66,7 +66,8 @@ NOT_A_DURATION = frozenset({HYPOTHETICAL, OTHER_PATIENT, NOT_TREATMENT_TIME})
 LINK_WINDOW = 6  # tokens between a response or duration and the drug it is linked to
 RESPONSE_RANK = {"CR": 4, "PR": 3, "SD": 2, "PD": 1}
 MONTHS_PER_CYCLE = 0.75  # only to compare a line's cycle counts with its months ("2 cycles" < "15 months")
-LINE_WORD_ROW = row_format("word role", role="coordinator link stop start pd_link link_filler time_before time_after")
+LINE_WORD_ROW = row_format("word role", role="coordinator link stop start pd_link link_filler time_before time_after "
+                                              "dose_link")
 MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\s+((?:19|20)\d\d)\b")
 
 
@@ -303,14 +304,19 @@ class TreatmentLines:
 
     def _dose(self, span: Span, anchors: list[_Anchor]) -> None:
         if anchors:
-            anchor = min(anchors, key=lambda a: (self._distance(a.mention, span), a.mention.start > span.start))
+            anchor = min(anchors, key=lambda a: (not self._dose_of(span, a.mention), self._distance(a.mention, span),
+                                                 a.mention.start > span.start))
             lines = anchor.lines[:1] if len(anchor.lines) == 1 else []
         else:
             lines = [ln for ln in self.current if not ln.supportive]
             lines = lines if len(lines) == 1 else []
         for line in lines:
             treatment = line.treatment
-            if treatment.dose is not None and treatment.dose != span._.ct_norm:
+            if _per_body_size(treatment.dose_detail) and not _per_body_size(span._.ct_detail):
+                # the protocol dose (per m2, per kg, AUC) stays; the amount given is kept in its history
+                history = [*(treatment.dose_detail or {}).get("history", []), span._.ct_norm]
+                treatment.dose_detail = {**(treatment.dose_detail or {}), "history": history}
+            elif treatment.dose is not None and treatment.dose != span._.ct_norm:
                 history = [*(treatment.dose_detail or {}).get("history", []), treatment.dose]
                 treatment.dose_detail = {**span._.ct_detail, "history": history}
                 treatment.evidence["dose"] = evidence(self.document, span, note=f"dose changed from {treatment.dose}")
@@ -318,6 +324,11 @@ class TreatmentLines:
                 treatment.dose_detail = dict(span._.ct_detail)
                 treatment.evidence["dose"] = evidence(self.document, span)
             treatment.dose = span._.ct_norm
+
+    def _dose_of(self, dose: Span, mention: Span) -> bool:
+        """"120 mg of cisplatin and 3 g of ifosfamide": a dose written before its drug, joined by "of"."""
+        between = self.doc[dose.end:mention.start]
+        return 0 < len(between) <= 2 and between[-1].lower_ in _words()["dose_link"]
 
     @staticmethod
     def _distance(mention: Span, span: Span) -> int:
@@ -425,11 +436,17 @@ class TreatmentLines:
                                 section=last._.ct_section, matched=match.group(0), note=note)
 
 
+def _per_body_size(detail: dict | None) -> bool:
+    """A dose per m2, per kg or as an AUC: how protocols write it, as opposed to the amount given."""
+    unit = str((detail or {}).get("unit") or "").lower()
+    return unit == "auc" or "/m2" in unit or "/kg" in unit
+
+
 def _months(span: Span) -> float:
     detail = span._.ct_detail
     if detail.get("months") is not None:
         return float(detail["months"])
-    if detail.get("unit") == "cycle" and detail.get("value") is not None:
+    if detail.get("unit") in ("cycle", "dose") and detail.get("value") is not None:
         return float(detail["value"]) * MONTHS_PER_CYCLE
     return 0.0
 

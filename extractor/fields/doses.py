@@ -35,17 +35,18 @@ def _without_full_stop(text: str) -> str:
 
 
 def parse_dose(groups: dict[str, str | None]) -> dict[str, object]:
-    """The parts of one matched dose; the tail after the amount holds route, frequency, schedule."""
-    unit = (groups.get("unit") or "").replace("²", "2").replace("μ", "µ")
+    """The parts of one matched dose; the tail after the amount (and a frequency before it) holds
+    route, frequency, schedule."""
+    unit = re.sub(r"\s+", "", groups.get("unit") or "").replace("²", "2").replace("μ", "µ")
     per = (groups.get("per") or "").strip()
     parts: dict[str, object] = {"value": to_number((groups.get("value") or "").split("-")[0].split("–")[0]),
                                 "unit": unit + (per.replace(" ", "") if per else "")}
-    tail = groups.get("tail") or ""
+    tail = f"{groups.get('lead') or ''} {groups.get('tail') or ''}"  # "a daily dose of 80 mg" is daily too
     for part, regex, norm in dose_parts():
         match = regex.search(tail)
         if match and part not in parts and part != FILLER:
             parts[part] = norm or match.group(0).strip()
-    if per and any(word in per for word in ("day", "/d")):
+    if re.fullmatch(r"(?:/|per)\s*(?:day|d)", per):
         parts.setdefault("frequency", "once daily")  # "100 mg/m2/day, given twice daily" is split in two
     return parts
 
