@@ -130,6 +130,7 @@ class TreatmentLines:
         self.dose_sentences = {self._bounds(d) for d in doc.spans.get(DOSES, []) if not d._.ct_modifiers & EXCLUDED}
         self.response_sentences = {self._bounds(r) for r in doc.spans.get(RESPONSES, [])
                                    if not r._.ct_modifiers & {HYPOTHETICAL, OTHER_PATIENT}}
+        self.duration_tokens = {i for d in doc.spans.get(DURATIONS, []) for i in range(d.start, d.end)}
         self.durations_by_sentence: dict[tuple[int, int], list[Span]] = {}
         for duration in doc.spans.get(DURATIONS, []):
             if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
@@ -214,6 +215,8 @@ class TreatmentLines:
     def _adjacent(self, duration: Span, drug: Span) -> bool:
         """A duration tied to the drug by a preposition: "six weeks of X", "X for 8 months"."""
         between = self.doc[duration.end:drug.start] if duration.end <= drug.start else self.doc[drug.end:duration.start]
+        if duration.end == drug.start:  # "6-week cisplatin"
+            return True
         return len(between) <= 3 and any(t.lower_ in _words()["link"] for t in between)
 
     def _trial_drugs(self) -> set[tuple[int, int]]:
@@ -235,20 +238,27 @@ class TreatmentLines:
     # -- regimens and lines
 
     def _coordinated(self, mentions: list[Span]) -> list[list[Span]]:
-        """Received mentions in runs joined by coordinators (doses and brackets in between allowed);
-        supportive drugs stand alone."""
+        """Received mentions in runs joined by coordinators (doses, their days and brackets in between
+        allowed); supportive drugs stand alone, and a regimen listed around one goes on after it
+        ("ifosfamide 1.2 g/m2, mesna 1.2 g/m2 and cisplatin 20 mg/m2" is one regimen and mesna)."""
         runs: list[list[Span]] = []
-        for mention in mentions:
-            previous = runs[-1][-1] if runs else None
-            if (previous is not None and not self._supportive(previous) and not self._supportive(mention)
-                    and self._joined(previous, mention)):
-                runs[-1].append(mention)
-            else:
+        regimen: list[Span] | None = None  # the run of anticancer drugs the list is building
+        for previous, mention in zip([None, *mentions], mentions):
+            joined = previous is not None and self._joined(previous, mention)
+            if self._supportive(mention):
                 runs.append([mention])
+                regimen = regimen if joined else None
+            elif regimen is not None and joined:
+                regimen.append(mention)
+            else:
+                regimen = [mention]
+                runs.append(regimen)
         return runs
 
     def _joined(self, previous: Span, mention: Span) -> bool:
-        between = [t for t in self.doc[previous.end:mention.start] if not self._in_dose(t.idx)]
+        tokens = self.doc[previous.end:mention.start]
+        between = [t for t in tokens if not self._in_dose(t.idx) and t.i not in self.duration_tokens
+                   and not (t.lower_ in _words()["link"] and t.i + 1 in self.duration_tokens)]
         return len(between) <= 4 and all(t.lower_ in _words()["coordinator"] for t in between)
 
     def _supportive(self, mention: Span) -> bool:
@@ -316,7 +326,8 @@ class TreatmentLines:
                 # the protocol dose (per m2, per kg, AUC) stays; the amount given is kept in its history
                 history = [*(treatment.dose_detail or {}).get("history", []), span._.ct_norm]
                 treatment.dose_detail = {**(treatment.dose_detail or {}), "history": history}
-            elif treatment.dose is not None and treatment.dose != span._.ct_norm:
+                continue
+            if treatment.dose is not None and treatment.dose != span._.ct_norm:
                 history = [*(treatment.dose_detail or {}).get("history", []), treatment.dose]
                 treatment.dose_detail = {**span._.ct_detail, "history": history}
                 treatment.evidence["dose"] = evidence(self.document, span, note=f"dose changed from {treatment.dose}")
@@ -390,7 +401,15 @@ class TreatmentLines:
                                                            note="response named without a category")
 
     def _settle_duration(self, line: _Line) -> None:
-        longest = max(line.durations, key=lambda d: (_months(d), d.start)) if line.durations else None
+        """How long the response lasted where the text says (a duration in a sentence that reports
+        the line's response, not the time it was first seen: "after 2 cycles"); else the line's own
+        length ("six doses of X", "6-week X") over other times of its sentences; else the longest."""
+        response_sentences = {self._bounds(r) for r in line.responses}
+        tiers = ([d for d in line.durations if self._bounds(d) in response_sentences and not self._assessed_at(d)],
+                 [d for d in line.durations if any(self._adjacent(d, m) for m in line.mentions)],
+                 line.durations)
+        chosen = next((tier for tier in tiers if tier), [])
+        longest = max(chosen, key=lambda d: (_months(d), d.start)) if chosen else None
         derived = self._duration_from_dates(line)
         if longest is not None and (derived is None or not self._time_point(longest) or _months(longest) >= derived[0]):
             line.treatment.duration = longest._.ct_norm
@@ -402,6 +421,10 @@ class TreatmentLines:
             line.treatment.duration_detail = {"value": months, "unit": "month", "months": months,
                                               "ongoing": False, "derived_from_dates": True}
             line.treatment.evidence["duration"] = ev
+
+    def _assessed_at(self, span: Span) -> bool:
+        """"after 2 cycles", "at 3 months": when a response was seen, not how long it lasted."""
+        return span.start > 0 and self.doc[span.start - 1].lower_ in _words()["time_before"]
 
     def _time_point(self, span: Span) -> bool:
         """"after 2 months", "at 3 months", "two months later": when something was seen, which a
