@@ -67,7 +67,7 @@ LINK_WINDOW = 6  # tokens between a response or duration and the drug it is link
 RESPONSE_RANK = {"CR": 4, "PR": 3, "SD": 2, "PD": 1}
 MONTHS_PER_CYCLE = 0.75  # only to compare a line's cycle counts with its months ("2 cycles" < "15 months")
 LINE_WORD_ROW = row_format("word role", role="coordinator link stop start pd_link link_filler time_before time_after "
-                                              "dose_link")
+                                              "dose_link pd_cause lasting")
 MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\s+((?:19|20)\d\d)\b")
 
 
@@ -102,6 +102,7 @@ class _Line:
     mentions: list[Span] = field(default_factory=list)
     responses: list[Span] = field(default_factory=list)
     durations: list[Span] = field(default_factory=list)
+    outcomes: list[Span] = field(default_factory=list)  # a summary's response and its duration naming this drug
     concomitant: bool = False
 
 
@@ -144,6 +145,7 @@ class TreatmentLines:
         self.lines: list[_Line] = []
         self.current: list[_Line] = []  # the regimen the text is talking about
         self.regimens = 0
+        self.outcomes: list[Span] = []  # the case's outcome, said before any line or in the abstract
 
     # -- the whole scope
 
@@ -154,7 +156,28 @@ class TreatmentLines:
             if trial:
                 self._reset()
                 self._read(trial_drugs=trial)
+        self._read_summary()
         return self._finish()
+
+    def _read_summary(self) -> None:
+        """The title's and abstract's outcomes ("achieved complete remission with gefitinib"): a
+        categorised response there, with the durations of its sentence, belongs to the lines of the
+        drugs it names, or to the case when it names none. Lines without a response of their own
+        take them (``_finish``); the abstract never makes a line."""
+        responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.in_fallback(r)
+                     and r._.ct_norm in RESPONSE_RANK and not r._.ct_modifiers & EXCLUDED]
+        for sentence in dict.fromkeys(self._bounds(r) for r in responses):
+            said = [r for r in responses if self._bounds(r) == sentence]
+            said += self.durations_by_sentence.get(sentence, [])
+            named = [self._latest(inn) for drug in self.doc.spans.get(DRUGS, [])
+                     if self._bounds(drug) == sentence and not drug._.ct_modifiers & EXCLUDED
+                     for inn in (drug._.ct_detail.get("regimen") or [drug._.ct_norm])]
+            lines = [ln for ln in named if ln is not None and not ln.supportive]
+            if lines:
+                for line in lines:
+                    line.outcomes.extend(said)
+            elif not named:
+                self.outcomes.extend(said)
 
     def _read(self, trial_drugs: set[tuple[int, int]]) -> None:
         by_sentence: dict[int, dict[str, list[Span]]] = {}
@@ -175,6 +198,10 @@ class TreatmentLines:
         kept = [ln for ln in self.lines if not ln.concomitant]
         numbers = {regimen: i + 1 for i, regimen in enumerate(dict.fromkeys(ln.regimen for ln in kept))}
         for line in kept:
+            if not any(r._.ct_norm in RESPONSE_RANK for r in line.responses):
+                outcome = line.outcomes or self.outcomes
+                line.responses += [x for x in outcome if x.label_ == "RESPONSE"]
+                line.durations += [x for x in outcome if x.label_ == "DURATION"]
             self._settle_response(line)
             self._settle_duration(line)
             members = [ln.treatment.drug for ln in kept if ln.regimen == line.regimen]
@@ -192,15 +219,22 @@ class TreatmentLines:
         for dose in groups.get(DOSES, []):
             if not dose._.ct_modifiers & EXCLUDED:
                 self._dose(dose, anchors)
+        started = any(not ln.supportive for ln in self.lines)
+        outcome = False  # the sentence tells the case's outcome before any line: "treated, achieving CR"
         for response in groups.get(RESPONSES, []):
             if not response._.ct_modifiers & EXCLUDED:
                 for line in self._targets(response, [a for a in anchors if not a.supportive], before):
                     line.responses.append(response)
+                if not started and response._.ct_norm in RESPONSE_RANK:
+                    self.outcomes.append(response)
+                    outcome = True
         treated = [a for a in anchors if not a.supportive] or anchors
         for duration in groups.get(DURATIONS, []):
             if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
                 for line in self._targets(duration, treated, before):
                     line.durations.append(duration)
+                if outcome:
+                    self.outcomes.append(duration)
 
     def _received(self, span: Span, trial_drugs: set[tuple[int, int]]) -> bool:
         mods = span._.ct_modifiers
@@ -352,6 +386,8 @@ class TreatmentLines:
         inside = [a for a in anchors if span.start <= a.mention.start < span.end]
         if inside:  # "still on treatment with ceritinib 9 months after initiation"
             return self._regimen_lines(inside[0])
+        if self._cause_of_change(span):
+            return [ln for ln in before if not ln.supportive]
         following = [a for a in anchors if a.mention.start >= span.end]
         if self._progressed_on(span):
             clause = [a for a in following if not self._clause_break(span, a.mention)]
@@ -374,6 +410,13 @@ class TreatmentLines:
         after = self.doc[span.end] if span.end < len(self.doc) else None
         return (span.label_ == "RESPONSE" and span._.ct_norm == "PD" and after is not None
                 and after.lower_ in _words()["pd_link"])
+
+    def _cause_of_change(self, span: Span) -> bool:
+        """"switched to B due to progression", "A was stopped because of progression": the progression
+        is of the regimen running before the sentence."""
+        before = " ".join(t.lower_ for t in self.doc[max(0, span.start - 2):span.start])
+        return (span._.ct_norm == "PD"
+                and any(before.endswith(phrase) for phrase in _words()["pd_cause"]))
 
     def _clause_break(self, first: Span, second: Span) -> bool:
         return any(t.text in ",;" or self._verb_cue(t) for t in self.doc[first.end:second.start])
@@ -401,11 +444,10 @@ class TreatmentLines:
                                                            note="response named without a category")
 
     def _settle_duration(self, line: _Line) -> None:
-        """How long the response lasted where the text says (a duration in a sentence that reports
-        the line's response, not the time it was first seen: "after 2 cycles"); else the line's own
-        length ("six doses of X", "6-week X") over other times of its sentences; else the longest."""
-        response_sentences = {self._bounds(r) for r in line.responses}
-        tiers = ([d for d in line.durations if self._bounds(d) in response_sentences and not self._assessed_at(d)],
+        """How long the response lasted where the text says ("CR for 10 months", "a response
+        lasting 20 months"); else the line's own length ("six doses of X", "6-week X") over other
+        times of its sentences ("died 19 months after diagnosis"); else the longest time given."""
+        tiers = ([d for d in line.durations if any(self._lasting(r, d) for r in line.responses)],
                  [d for d in line.durations if any(self._adjacent(d, m) for m in line.mentions)],
                  line.durations)
         chosen = next((tier for tier in tiers if tier), [])
@@ -422,9 +464,13 @@ class TreatmentLines:
                                               "ongoing": False, "derived_from_dates": True}
             line.treatment.evidence["duration"] = ev
 
-    def _assessed_at(self, span: Span) -> bool:
-        """"after 2 cycles", "at 3 months": when a response was seen, not how long it lasted."""
-        return span.start > 0 and self.doc[span.start - 1].lower_ in _words()["time_before"]
+    def _lasting(self, response: Span, duration: Span) -> bool:
+        """A duration a few words after a response, tied to it by a word of lasting: "maintained CR
+        for 10 months", "a complete response lasting 20 months", "sustained >18 months"."""
+        between = self.doc[response.end:duration.start]
+        return (response.end <= duration.start and len(between) <= LINK_WINDOW
+                and any(t.lower_ in _words()["lasting"] for t in between)
+                and not any(t.text in ";" for t in between))
 
     def _time_point(self, span: Span) -> bool:
         """"after 2 months", "at 3 months", "two months later": when something was seen, which a
