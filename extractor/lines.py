@@ -168,6 +168,8 @@ class TreatmentLines:
                      and r._.ct_norm in RESPONSE_RANK and not r._.ct_modifiers & EXCLUDED]
         for sentence in dict.fromkeys(self._bounds(r) for r in responses):
             said = [r for r in responses if self._bounds(r) == sentence]
+            if len({r._.ct_norm for r in said}) > 1:  # "relapsed shortly after complete remission": no one outcome
+                continue
             said += self.durations_by_sentence.get(sentence, [])
             named = [self._latest(inn) for drug in self.doc.spans.get(DRUGS, [])
                      if self._bounds(drug) == sentence and not drug._.ct_modifiers & EXCLUDED
@@ -382,7 +384,10 @@ class TreatmentLines:
     def _targets(self, span: Span, anchors: list[_Anchor], before: list[_Line]) -> list[_Line]:
         """The lines a response or duration speaks of (see the module docstring)."""
         if not anchors:
-            return [ln for ln in self.current if not ln.supportive]
+            lines = [ln for ln in self.current if not ln.supportive]
+            if span.label_ == "RESPONSE" and not any(is_antineoplastic(ln.treatment.drug) for ln in lines):
+                return self._last_anticancer() or lines  # the tumour's response, not the antibiotic's
+            return lines
         inside = [a for a in anchors if span.start <= a.mention.start < span.end]
         if inside:  # "still on treatment with ceritinib 9 months after initiation"
             return self._regimen_lines(inside[0])
@@ -400,8 +405,16 @@ class TreatmentLines:
             return self._regimen_lines(preceding[-1])
         return [ln for ln in before if not ln.supportive]
 
+    def _last_anticancer(self) -> list[_Line]:
+        """The lines of the latest regimen with an anticancer drug."""
+        latest = next((ln for ln in reversed(self.lines) if not ln.supportive and is_antineoplastic(ln.treatment.drug)),
+                      None)
+        return [ln for ln in self.lines if latest is not None and ln.regimen == latest.regimen and not ln.supportive]
+
     def _linked(self, span: Span, mention: Span) -> bool:
         between = self.doc[span.end:mention.start]
+        if not len(between):  # "6-week cisplatin"
+            return True
         return (len(between) <= LINK_WINDOW and any(t.lower_ in _words()["link"] for t in between)
                 and not any(t.lower_ in (",", ";", "and") or self._verb_cue(t) for t in between))
 
