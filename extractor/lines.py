@@ -223,17 +223,21 @@ class TreatmentLines:
                 self._dose(dose, anchors)
         started = any(not ln.supportive for ln in self.lines)
         outcome = False  # the sentence tells the case's outcome before any line: "treated, achieving CR"
+        assessed: list[_Line] = []  # the lines a categorised response of a sentence without a drug went to
         for response in groups.get(RESPONSES, []):
             if not response._.ct_modifiers & EXCLUDED:
-                for line in self._targets(response, [a for a in anchors if not a.supportive], before):
+                targets = self._targets(response, [a for a in anchors if not a.supportive], before)
+                for line in targets:
                     line.responses.append(response)
+                if not anchors and response._.ct_norm in RESPONSE_RANK:
+                    assessed = targets
                 if not started and response._.ct_norm in RESPONSE_RANK:
                     self.outcomes.append(response)
                     outcome = True
         treated = [a for a in anchors if not a.supportive] or anchors
         for duration in groups.get(DURATIONS, []):
             if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
-                for line in self._targets(duration, treated, before):
+                for line in assessed or self._targets(duration, treated, before):
                     line.durations.append(duration)
                 if outcome:
                     self.outcomes.append(duration)
@@ -460,8 +464,9 @@ class TreatmentLines:
         """How long the response lasted where the text says ("CR for 10 months", "a response
         lasting 20 months"); else the line's own length ("six doses of X", "6-week X") over other
         times of its sentences ("died 19 months after diagnosis"); else the longest time given."""
+        regimen = [m for ln in self.lines if ln.regimen == line.regimen for m in ln.mentions]
         tiers = ([d for d in line.durations if any(self._lasting(r, d) for r in line.responses)],
-                 [d for d in line.durations if any(self._adjacent(d, m) for m in line.mentions)],
+                 [d for d in line.durations if any(self._adjacent(d, m) for m in regimen)],
                  line.durations)
         chosen = next((tier for tier in tiers if tier), [])
         longest = max(chosen, key=lambda d: (_months(d), d.start)) if chosen else None
