@@ -483,11 +483,13 @@ class TreatmentLines:
             line.treatment.evidence["duration"] = ev
 
     def _lasting(self, response: Span, duration: Span) -> bool:
-        """A duration a few words after a response, tied to it by a word of lasting: "maintained CR
-        for 10 months", "a complete response lasting 20 months", "sustained >18 months"."""
+        """A duration a few words after a response, with a word of lasting before or after the
+        response: "CR for 10 months", "a response lasting 20 months", "remained in complete
+        response, 24 months after the start of X"."""
         between = self.doc[response.end:duration.start]
+        around = [*self.doc[max(0, response.start - 3):response.start], *between]
         return (response.end <= duration.start and len(between) <= LINK_WINDOW
-                and any(t.lower_ in _words()["lasting"] for t in between)
+                and any(t.lower_ in _words()["lasting"] for t in around)
                 and not any(t.text in ";" for t in between))
 
     def _time_point(self, span: Span) -> bool:
