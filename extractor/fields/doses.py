@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from ..annotations import DOSES, DRUGS, add_span, attribute, doc_text
 from ..regex_rules import RegexRecognizer, dose_parts, to_number
 
+SPLIT_SQUARE = re.compile(r"(/m)\s+(2)(?!\d)")
 FILLER = "filler"  # dose_parts.tsv: a verb before the route or frequency, not a part of the dose
 
 
@@ -60,7 +61,9 @@ class DoseRecognizer(RegexRecognizer):
         if not groups.get("tail"):
             drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
             end, groups = self._across_drug(doc_text(doc), end, drugs, groups)
-        add_span(doc, DOSES, start, end, "DOSE", doc_text(doc)[start:end], parse_dose(groups))
+        # "mg/m 2" (a superscript flattened by the PDF or web page) is written back as mg/m2
+        as_written = SPLIT_SQUARE.sub(r"\1\2", doc_text(doc)[start:end])
+        add_span(doc, DOSES, start, end, "DOSE", as_written, parse_dose(groups))
 
     @staticmethod
     def _across_drug(text: str, end: int, drugs: dict[int, int],

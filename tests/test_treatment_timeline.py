@@ -1,0 +1,196 @@
+"""The case as a timeline: each line starts, is assessed and ends; responses, durations and doses
+attach to the line that was running when the text reports them.
+
+Every report below is written for these tests; each expected value was checked by reading the
+sentence it comes from.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.api import extract_text
+from extractor.evaluation.quantities import dose_matches, duration_matches
+from extractor.pipeline import default_pipeline
+from extractor.records import Treatment
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def lines(nlp, text: str) -> list[Treatment]:
+    report = extract_text(text, nlp=nlp)
+    assert report.errors == [] and len(report.patients) == 1
+    return report.patients[0].treatments
+
+
+def by_drug(nlp, text: str) -> dict[str, Treatment]:
+    return {t.drug: t for t in lines(nlp, text)}
+
+
+# -- responses
+
+
+def test_switching_because_of_progression_gives_the_progression_to_the_line_before(nlp):
+    text = ("A 66-year-old man with lung adenocarcinoma was started on gefitinib. Eleven months later he was "
+            "switched to osimertinib due to disease progression.")
+    found = by_drug(nlp, text)
+    assert found["gefitinib"].response == "PD"
+    assert found["osimertinib"].response is None
+    assert found["gefitinib"].evidence["response"].matched == "disease progression"
+
+
+def test_a_first_line_started_because_of_progression_takes_no_progression(nlp):
+    text = "A 70-year-old woman was started on letrozole because of progression of her breast cancer."
+    assert lines(nlp, text)[0].response is None
+
+
+def test_an_abstract_outcome_naming_no_drug_goes_to_every_line_without_a_response(nlp):
+    text = ("Abstract\n\nWe describe a boy with leukaemia who achieved complete remission after treatment and has "
+            "stayed free of relapse for nearly three years.\n\n"
+            "Case presentation\n\nAn 8-year-old boy received induction with vincristine and daunorubicin. "
+            "She then received consolidation with cytarabine.\n\n"
+            "Discussion\n\nOther children received imatinib.\n")
+    found = by_drug(nlp, text)
+    assert set(found) == {"vincristine", "daunorubicin", "cytarabine"}
+    assert {t.response for t in found.values()} == {"CR"}
+    assert all(duration_matches("three years", t.duration) for t in found.values())
+
+
+def test_an_abstract_outcome_naming_a_drug_goes_to_that_drug_only(nlp):
+    text = ("Abstract\n\nA woman with lung cancer had a partial response to alectinib.\n\n"
+            "Case presentation\n\nA 45-year-old woman received carboplatin and pemetrexed. Alectinib was then "
+            "started.\n")
+    found = by_drug(nlp, text)
+    assert found["alectinib"].response == "PR"
+    assert found["carboplatin"].response is None
+
+
+def test_an_abstract_sentence_with_two_outcomes_is_no_case_outcome(nlp):
+    text = ("Abstract\n\nThe patient relapsed shortly after a complete remission.\n\n"
+            "Case presentation\n\nA 61-year-old man received bortezomib.\n")
+    assert lines(nlp, text)[0].response is None
+
+
+def test_an_outcome_told_before_the_drugs_belongs_to_the_lines_after_it(nlp):
+    text = ("A 10-year-old girl with leukaemia was treated in several phases, achieving complete remission. "
+            "Induction consisted of vincristine and daunorubicin.")
+    assert {t.response for t in lines(nlp, text)} == {"CR"}
+
+
+def test_a_response_without_a_drug_is_the_anticancer_regimens_not_the_antibiotics(nlp):
+    text = ("A 59-year-old woman with myeloid leukaemia received azacitidine and venetoclax. She then developed "
+            "pneumonia and was given levofloxacin. Marrow examination showed complete remission two years "
+            "after the start of treatment.")
+    found = by_drug(nlp, text)
+    assert found["azacitidine"].response == "CR" and found["venetoclax"].response == "CR"
+    assert duration_matches("two years", found["azacitidine"].duration)
+    assert "levofloxacin" not in found or found["levofloxacin"].response is None
+
+
+@pytest.mark.parametrize("phrase, category", [
+    ("a complete metabolic response", "CR"),
+    ("a complete hematological response", "CR"),
+    ("a near-complete response", "PR"),
+])
+def test_response_wordings(nlp, phrase, category):
+    assert lines(nlp, f"A 50-year-old man received imatinib and had {phrase}.")[0].response == category
+
+
+def test_a_regimen_listed_around_mesna_is_one_regimen(nlp):
+    text = ("A 3-year-old girl then received ifosfamide 450 mg IV OD for 5 days, mesna 100 mg IV OD for 5 days "
+            "and cisplatin 8 mg IV OD for 5 days. Imaging afterwards showed disease progression.")
+    found = by_drug(nlp, text)
+    assert found["ifosfamide"].response == "PD" and found["cisplatin"].response == "PD"
+    assert dose_matches("450 mg IV OD for 5 days", found["ifosfamide"].dose)
+    assert found["ifosfamide"].duration is None  # "for 5 days" is the dose's schedule
+
+
+# -- durations
+
+
+def test_how_long_the_response_lasted_outranks_the_lines_own_length(nlp):
+    text = ("A 48-year-old man received 6 cycles of rituximab and bendamustine, with a complete response "
+            "maintained for 10 months.")
+    assert all(duration_matches("10 months", t.duration) for t in lines(nlp, text))
+
+
+def test_the_lines_own_length_outranks_other_times_of_its_sentence(nlp):
+    text = ("A 74-year-old woman received two doses of irinotecan and bevacizumab and died 19 months after "
+            "the diagnosis.")
+    assert all(duration_matches("two doses", t.duration) for t in lines(nlp, text))
+
+
+def test_a_length_written_before_its_drug_is_that_drugs(nlp):
+    text = ("A 55-year-old woman first received capecitabine for 2 weeks. She then received chemoradiotherapy "
+            "with 6-week cisplatin. Two months after her regimen, new lung nodules were seen.")
+    found = by_drug(nlp, text)
+    assert duration_matches("2 weeks", found["capecitabine"].duration)
+    assert duration_matches("6-week", found["cisplatin"].duration)
+
+
+def test_more_cycles_is_a_cycle_count(nlp):
+    text = "A 60-year-old man received two more cycles of carboplatin."
+    assert duration_matches("two more cycles", lines(nlp, text)[0].duration)
+
+
+@pytest.mark.parametrize("text", [
+    "A biopsy of the 64-year-old patient confirmed squamous cell carcinoma. She received paclitaxel.",
+    "The 30-year-old patient was 34 weeks and 4 days pregnant. She received paclitaxel.",
+    "At a gestational age of 21 weeks 2 days the 30-year-old patient received paclitaxel.",
+    "A 52-year-old man received oxycodone and oramorph for pain.",
+])
+def test_words_and_gestational_ages_are_not_durations(nlp, text):
+    assert all(t.duration is None for t in lines(nlp, text))
+
+
+# -- doses
+
+
+@pytest.mark.parametrize("sentence, dose, frequency", [
+    ("She took osimertinib at a daily dose of 80 mg.", "80 mg daily", "once daily"),
+    ("He took imatinib 800 mg PO qDay.", "800 mg", "once daily"),
+    ("She took methotrexate 30 mg twice per week.", "30 mg twice weekly", "twice weekly"),
+    ("He received pembrolizumab 200 mg IV, once every 3 weeks.", "200 mg every 3 weeks", "every 3 weeks"),
+    ("She received bleomycin 4 IU IV OD.", "4 IU daily", "once daily"),
+])
+def test_the_frequency_is_kept(nlp, sentence, dose, frequency):
+    treatment = lines(nlp, "A 50-year-old patient with cancer was treated. " + sentence)[0]
+    assert dose_matches(dose, treatment.dose)
+    assert treatment.dose_detail["frequency"] == frequency
+
+
+@pytest.mark.parametrize("sentence, dose, unit", [
+    ("He received cisplatin 75 mg/m 2 on day 1.", "75 mg/m2", "mg/m2"),
+    ("She received fentanyl 150 µg/hr.", "150 µg/hr", "µg/hr"),
+    ("She received carboplatin 2AUC.", "AUC 2", "AUC"),
+])
+def test_the_basis_of_the_dose_is_kept(nlp, sentence, dose, unit):
+    treatment = lines(nlp, "A 61-year-old patient was treated. " + sentence)[0]
+    assert dose_matches(dose, treatment.dose)
+    assert treatment.dose_detail["unit"] == unit
+
+
+def test_an_amount_per_volume_is_a_measurement_not_a_dose(nlp):
+    text = ("A 63-year-old man with myeloma received bortezomib. Two months later, free lambda light chains "
+            "were 2600 mg/L and AFP was 985 IU/mL.")
+    assert lines(nlp, text)[0].dose is None
+
+
+def test_a_dose_written_before_its_drug_with_of_is_that_drugs(nlp):
+    text = "A 30-year-old woman received 120 mg of cisplatin and 3 g of ifosfamide."
+    found = by_drug(nlp, text)
+    assert dose_matches("120 mg", found["cisplatin"].dose)
+    assert dose_matches("3 g", found["ifosfamide"].dose)
+    assert found["ifosfamide"].evidence["dose"].matched == "3 g"
+
+
+def test_the_protocol_dose_stays_when_the_amount_given_follows(nlp):
+    text = ("A 30-year-old woman was given cisplatin (70 mg/m2). The first cycle was 120 mg of "
+            "cisplatin.")
+    treatment = lines(nlp, text)[0]
+    assert dose_matches("70 mg/m2", treatment.dose)
+    assert treatment.evidence["dose"].matched == "70 mg/m2"
+    assert treatment.dose_detail["history"] == ["120 mg"]
