@@ -416,6 +416,10 @@ class TreatmentLines:
         return [ln for ln in self.lines if latest is not None and ln.regimen == latest.regimen and not ln.supportive]
 
     def _linked(self, span: Span, mention: Span) -> bool:
+        """A response or duration tied to the drug named after it: "progression on X", "two cycles
+        of chemotherapy (the R-CHOP regimen)"."""
+        if span.end > mention.start:
+            return False
         between = self.doc[span.end:mention.start]
         if not len(between):  # "6-week cisplatin"
             return True
@@ -466,7 +470,7 @@ class TreatmentLines:
         times of its sentences ("died 19 months after diagnosis"); else the longest time given."""
         regimen = [m for ln in self.lines if ln.regimen == line.regimen for m in ln.mentions]
         tiers = ([d for d in line.durations if any(self._lasting(r, d) for r in line.responses)],
-                 [d for d in line.durations if any(self._adjacent(d, m) for m in regimen)],
+                 [d for d in line.durations if any(self._adjacent(d, m) or self._linked(d, m) for m in regimen)],
                  line.durations)
         chosen = next((tier for tier in tiers if tier), [])
         longest = max(chosen, key=lambda d: (_months(d), d.start)) if chosen else None
