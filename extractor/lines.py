@@ -218,9 +218,10 @@ class TreatmentLines:
         before = list(self.current)
         received = [m for m in groups.get(DRUGS, []) if self._received(m, trial_drugs)]
         anchors = [anchor for mentions in self._coordinated(received) for anchor in self._regimen(mentions)]
+        dosed: set[int] = set()  # lines given a dose in this sentence
         for dose in groups.get(DOSES, []):
             if not dose._.ct_modifiers & EXCLUDED:
-                self._dose(dose, anchors)
+                self._dose(dose, anchors, dosed)
         started = any(not ln.supportive for ln in self.lines)
         outcome = False  # the sentence tells the case's outcome before any line: "treated, achieving CR"
         assessed: list[_Line] = []  # the lines a categorised response of a sentence without a drug went to
@@ -352,7 +353,11 @@ class TreatmentLines:
     def _overlaps(self, span: Span) -> bool:
         return any(s < span.end_char and span.start_char < e for s, e in self.ages + self.doses)
 
-    def _dose(self, span: Span, anchors: list[_Anchor]) -> None:
+    def _dose(self, span: Span, anchors: list[_Anchor], dosed: set[int]) -> None:
+        """The dose goes to the drug it is written with. A protocol dose (per m2, per kg, AUC) is not
+        replaced by the amount given, nor is the first dose of a sentence by another of the same drug
+        ("methotrexate 2500 mg on day 1; ... intrathecal methotrexate 12 mg"); a later sentence's
+        dose replaces it ("the dose was reduced to 200 mg"). Replaced doses are kept in the history."""
         if anchors:
             anchor = min(anchors, key=lambda a: (not self._dose_of(span, a.mention), self._distance(a.mention, span),
                                                  a.mention.start > span.start))
@@ -362,8 +367,10 @@ class TreatmentLines:
             lines = lines if len(lines) == 1 else []
         for line in lines:
             treatment = line.treatment
-            if _per_body_size(treatment.dose_detail) and not _per_body_size(span._.ct_detail):
-                # the protocol dose (per m2, per kg, AUC) stays; the amount given is kept in its history
+            kept = (id(line) in dosed or _per_body_size(treatment.dose_detail)
+                    and not _per_body_size(span._.ct_detail))
+            dosed.add(id(line))
+            if kept:
                 history = [*(treatment.dose_detail or {}).get("history", []), span._.ct_norm]
                 treatment.dose_detail = {**(treatment.dose_detail or {}), "history": history}
                 continue

@@ -194,3 +194,11 @@ def test_the_protocol_dose_stays_when_the_amount_given_follows(nlp):
     assert dose_matches("70 mg/m2", treatment.dose)
     assert treatment.evidence["dose"].matched == "70 mg/m2"
     assert treatment.dose_detail["history"] == ["120 mg"]
+
+
+def test_a_drug_dosed_twice_in_one_sentence_keeps_its_first_dose(nlp):
+    text = ("A 7-year-old boy received a block of vincristine 1.4 mg on day 1, high-dose methotrexate 3000 mg "
+            "on day 1 and intrathecal methotrexate 10 mg on day 2.")
+    found = by_drug(nlp, text)
+    assert dose_matches("3000 mg on day 1", found["methotrexate"].dose)
+    assert found["methotrexate"].dose_detail["history"] == ["10 mg on day 2"]
