@@ -477,7 +477,8 @@ class TreatmentLines:
         times of its sentences ("died 19 months after diagnosis"); else the longest time given."""
         regimen = [m for ln in self.lines if ln.regimen == line.regimen for m in ln.mentions]
         tiers = ([d for d in line.durations if any(self._lasting(r, d) for r in line.responses)],
-                 [d for d in line.durations if any(self._adjacent(d, m) or self._linked(d, m) for m in regimen)],
+                 [d for d in line.durations if d._.ct_detail.get("additional")  # "three more cycles" go on
+                  or any(self._adjacent(d, m) or self._linked(d, m) for m in regimen)],
                  line.durations)
         chosen = next((tier for tier in tiers if tier), [])
         longest = max(chosen, key=lambda d: (_months(d), d.start)) if chosen else None
@@ -486,12 +487,28 @@ class TreatmentLines:
             line.treatment.duration = longest._.ct_norm
             line.treatment.duration_detail = dict(longest._.ct_detail)
             line.treatment.evidence["duration"] = evidence(self.document, longest)
+            self._add_earlier_cycles(line, longest)
         elif derived is not None:
             months, ev = derived
             line.treatment.duration = f"{months} months"
             line.treatment.duration_detail = {"value": months, "unit": "month", "months": months,
                                               "ongoing": False, "derived_from_dates": True}
             line.treatment.evidence["duration"] = ev
+
+    def _add_earlier_cycles(self, line: _Line, added: Span) -> None:
+        """"a single cycle of D-CAG ... three additional cycles of the same regimen" is 4 cycles: the
+        added cycles plus the most the line was given before them; the evidence says it was summed."""
+        detail = added._.ct_detail
+        earlier = [d._.ct_detail["value"] for d in line.durations if d.start < added.start
+                   and d._.ct_detail.get("unit") == "cycle" and not d._.ct_detail.get("additional")
+                   and d._.ct_detail.get("value")]
+        if not (detail.get("additional") and detail.get("unit") == "cycle" and detail.get("value") and earlier):
+            return
+        total = max(earlier) + detail["value"]
+        line.treatment.duration = f"{total:g} cycles"
+        line.treatment.duration_detail = {**detail, "value": total, "additional": False}
+        line.treatment.evidence["duration"] = evidence(
+            self.document, added, note=f"{max(earlier):g} cycles given before and {added._.ct_norm}: {total:g} cycles")
 
     def _lasting(self, response: Span, duration: Span) -> bool:
         """A duration a few words after a response, with a word of lasting before or after the

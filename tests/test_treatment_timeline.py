@@ -202,3 +202,17 @@ def test_a_drug_dosed_twice_in_one_sentence_keeps_its_first_dose(nlp):
     found = by_drug(nlp, text)
     assert dose_matches("3000 mg on day 1", found["methotrexate"].dose)
     assert found["methotrexate"].dose_detail["history"] == ["10 mg on day 2"]
+
+
+def test_additional_cycles_add_to_those_given_before(nlp):
+    text = ("A 62-year-old woman received a single cycle of azacitidine and venetoclax as induction. She then "
+            "underwent three additional cycles of the same regimen.")
+    treatment = lines(nlp, text)[0]
+    assert treatment.duration == "4 cycles"
+    assert treatment.evidence["duration"].matched == "three additional cycles"
+    assert "1 cycles given before" in treatment.evidence["duration"].note
+
+
+def test_more_cycles_alone_stay_as_written(nlp):
+    text = "A 60-year-old man had surgery. He then received two more cycles of carboplatin and etoposide."
+    assert duration_matches("two more cycles", lines(nlp, text)[0].duration)
