@@ -149,28 +149,23 @@ def test_words_and_gestational_ages_are_not_durations(nlp, text):
 # -- doses
 
 
-@pytest.mark.parametrize("sentence, dose, frequency", [
-    ("She took osimertinib at a daily dose of 80 mg.", "80 mg daily", "once daily"),
-    ("He took imatinib 800 mg PO qDay.", "800 mg", "once daily"),
-    ("She took methotrexate 30 mg twice per week.", "30 mg twice weekly", "twice weekly"),
-    ("He received pembrolizumab 200 mg IV, once every 3 weeks.", "200 mg every 3 weeks", "every 3 weeks"),
-    ("She received bleomycin 4 IU IV OD.", "4 IU daily", "once daily"),
+@pytest.mark.parametrize("sentence, dose, part, value", [
+    # the frequency is kept
+    ("She took osimertinib at a daily dose of 80 mg.", "80 mg daily", "frequency", "once daily"),
+    ("He took imatinib 800 mg PO qDay.", "800 mg", "frequency", "once daily"),
+    ("She took methotrexate 30 mg twice per week.", "30 mg twice weekly", "frequency", "twice weekly"),
+    ("He received pembrolizumab 200 mg IV, once every 3 weeks.", "200 mg every 3 weeks", "frequency",
+     "every 3 weeks"),
+    ("She received bleomycin 4 IU IV OD.", "4 IU daily", "frequency", "once daily"),
+    # and so is the basis
+    ("He received cisplatin 75 mg/m 2 on day 1.", "75 mg/m2", "unit", "mg/m2"),
+    ("She received fentanyl 150 µg/hr.", "150 µg/hr", "unit", "µg/hr"),
+    ("She received carboplatin 2AUC.", "AUC 2", "unit", "AUC"),
 ])
-def test_the_frequency_is_kept(nlp, sentence, dose, frequency):
+def test_the_frequency_and_basis_of_a_dose_are_kept(nlp, sentence, dose, part, value):
     treatment = lines(nlp, "A 50-year-old patient with cancer was treated. " + sentence)[0]
     assert dose_matches(dose, treatment.dose)
-    assert treatment.dose_detail["frequency"] == frequency
-
-
-@pytest.mark.parametrize("sentence, dose, unit", [
-    ("He received cisplatin 75 mg/m 2 on day 1.", "75 mg/m2", "mg/m2"),
-    ("She received fentanyl 150 µg/hr.", "150 µg/hr", "µg/hr"),
-    ("She received carboplatin 2AUC.", "AUC 2", "AUC"),
-])
-def test_the_basis_of_the_dose_is_kept(nlp, sentence, dose, unit):
-    treatment = lines(nlp, "A 61-year-old patient was treated. " + sentence)[0]
-    assert dose_matches(dose, treatment.dose)
-    assert treatment.dose_detail["unit"] == unit
+    assert treatment.dose_detail[part] == value
 
 
 def test_an_amount_per_volume_is_a_measurement_not_a_dose(nlp):
