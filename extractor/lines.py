@@ -65,6 +65,10 @@ EXCLUDED = frozenset({NEGATED, HYPOTHETICAL, OTHER_PATIENT})
 NOT_A_DURATION = frozenset({HYPOTHETICAL, OTHER_PATIENT, NOT_TREATMENT_TIME})
 LINK_WINDOW = 6  # tokens between a response or duration and the drug it is linked to
 RESPONSE_RANK = {"CR": 4, "PR": 3, "SD": 2, "PD": 1}
+# An outcome that names no drug, in the abstract or before the first line, is the case's only when it
+# is a response to treatment: a progression or relapse named there is the history ("presented with
+# recurrence") or of no one line.
+CASE_OUTCOMES = frozenset({"CR", "PR", "SD"})
 MONTHS_PER_CYCLE = 0.75  # only to compare a line's cycle counts with its months ("2 cycles" < "15 months")
 LINE_WORD_ROW = row_format("word role", role="coordinator link stop start pd_link link_filler time_before time_after "
                                               "dose_link pd_cause lasting")
@@ -162,7 +166,7 @@ class TreatmentLines:
     def _read_summary(self) -> None:
         """The title's and abstract's outcomes ("achieved complete remission with gefitinib"): a
         categorised response there, with the durations of its sentence, belongs to the lines of the
-        drugs it names, or to the case when it names none. Lines without a response of their own
+        drugs it names, or to the case when it names none (CR, PR or SD only). Lines without a response of their own
         take them (``_finish``); the abstract never makes a line."""
         responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.in_fallback(r)
                      and r._.ct_norm in RESPONSE_RANK and not r._.ct_modifiers & EXCLUDED]
@@ -178,7 +182,7 @@ class TreatmentLines:
             if lines:
                 for line in lines:
                     line.outcomes.extend(said)
-            elif not named:
+            elif not named and said[0]._.ct_norm in CASE_OUTCOMES:
                 self.outcomes.extend(said)
 
     def _read(self, trial_drugs: set[tuple[int, int]]) -> None:
@@ -232,7 +236,7 @@ class TreatmentLines:
                     line.responses.append(response)
                 if not anchors and response._.ct_norm in RESPONSE_RANK:
                     assessed = targets
-                if not started and response._.ct_norm in RESPONSE_RANK:
+                if not started and response._.ct_norm in CASE_OUTCOMES:
                     self.outcomes.append(response)
                     outcome = True
         treated = [a for a in anchors if not a.supportive] or anchors

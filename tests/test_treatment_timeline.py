@@ -211,3 +211,8 @@ def test_additional_cycles_add_to_those_given_before(nlp):
 def test_more_cycles_alone_stay_as_written(nlp):
     text = "A 60-year-old man had surgery. He then received two more cycles of carboplatin and etoposide."
     assert duration_matches("two more cycles", lines(nlp, text)[0].duration)
+
+
+def test_a_relapse_told_before_any_line_is_history_not_an_outcome(nlp):
+    text = "A 58-year-old woman presented with a recurrence of her sarcoma. She then received trabectedin."
+    assert lines(nlp, text)[0].response is None
