@@ -216,3 +216,23 @@ def test_more_cycles_alone_stay_as_written(nlp):
 def test_a_relapse_told_before_any_line_is_history_not_an_outcome(nlp):
     text = "A 58-year-old woman presented with a recurrence of her sarcoma. She then received trabectedin."
     assert lines(nlp, text)[0].response is None
+
+
+def test_a_response_kept_until_a_follow_up_lasts_until_it(nlp):
+    text = ("A 44-year-old woman received 6 cycles of rituximab and bendamustine. She achieved a complete "
+            "remission and remained in complete remission until the 13-month follow-up.")
+    assert all(duration_matches("13 months", t.duration) for t in lines(nlp, text))
+
+
+def test_a_later_recurrence_on_the_next_drug_is_that_drugs(nlp):
+    text = ("A 57-year-old man received imatinib with a partial response. He was later switched to sunitinib "
+            "and had a recurrence on sunitinib after 8 months.")
+    found = by_drug(nlp, text)
+    assert found["imatinib"].response == "PR"
+    assert found["sunitinib"].response == "PD"
+    assert duration_matches("8 months", found["sunitinib"].duration)
+
+
+def test_a_paramount_concern_is_no_duration(nlp):
+    text = "A 49-year-old man received gemcitabine; tolerance was of paramount importance."
+    assert lines(nlp, text)[0].duration is None
