@@ -15,9 +15,21 @@ The text is read sentence by sentence, in order:
   nearest drug before it; one named before the sentence's drugs and not linked to them ("After
   progression, she received X") speaks of the regimen given before, if any. A sentence without a
   drug speaks of the current regimen.
-- A line keeps its best response (CR > PR > SD > PD: review tables give the best response) and its
-  longest duration (the latest time the text reports on the line). A new dose replaces the old one,
-  which is kept in ``dose_detail["history"]``.
+- A sentence without a drug speaks of the current regimen; its categorised response is the tumour's,
+  so it goes to the latest anticancer regimen when an antibiotic or other drug was named since, and
+  the durations of that sentence go with it. A progression given as the cause of a change ("switched
+  to B due to progression") is the regimen's given before the sentence.
+- The case's outcome told before any line ("treated in several phases, achieving CR") or in the title
+  or abstract ("complete remission with gefitinib") goes, with the durations of its sentence, to the
+  lines of the drugs it names, or, naming none and being a CR, PR or SD, to every line that has no
+  response of its own.
+- A line keeps its best response (CR > PR > SD > PD: review tables give the best response). Its
+  duration is how long the response lasted where a word of lasting ties a duration to a response
+  ("CR for 10 months", "remained in CR, 24 months after"); else its own length tied to a drug of its
+  regimen ("six doses of X", "6-week X", "three additional cycles", added to those given before);
+  else the longest time the text reports on it. A new dose of a later sentence replaces the old one,
+  which is kept in ``dose_detail["history"]``; a protocol dose (per m2, per kg, AUC) is not replaced by
+  the amount given, nor the first dose of a sentence by another of the same drug.
 - A patient on anticancer treatment (patterns/antineoplastic_drugs.txt) gets supportive drugs
   (patterns/supportive_drugs.txt, or any drug named with a supportive cue: "as antiemetic
   prophylaxis") in ``concomitant``. They still take the doses and durations of their own sentences.
