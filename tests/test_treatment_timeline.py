@@ -236,3 +236,18 @@ def test_a_later_recurrence_on_the_next_drug_is_that_drugs(nlp):
 def test_a_paramount_concern_is_no_duration(nlp):
     text = "A 49-year-old man received gemcitabine; tolerance was of paramount importance."
     assert lines(nlp, text)[0].duration is None
+
+
+def test_a_frequency_before_the_drug_is_its_doses(nlp):
+    text = ("A 38-year-old woman received weekly paclitaxel 80 mg/m2. Her husband was seen weekly and 50 mg "
+            "of nothing was given.")
+    treatment = lines(nlp, text)[0]
+    assert treatment.dose_detail["frequency"] == "weekly"
+    assert treatment.evidence["dose"].matched == "weekly paclitaxel 80 mg/m2"
+
+
+def test_a_frequency_before_a_word_that_is_no_drug_stays_out_of_the_dose(nlp):
+    text = "A 41-year-old man received cisplatin; he was seen weekly and 50 mg was given."
+    treatment = lines(nlp, text)[0]
+    assert treatment.dose == "50 mg"
+    assert "frequency" not in treatment.dose_detail

@@ -54,9 +54,14 @@ def parse_dose(groups: dict[str, str | None]) -> dict[str, object]:
 
 class DoseRecognizer(RegexRecognizer):
     def mark(self, doc: Doc, match: re.Match[str]) -> None:
-        text = _without_full_stop(match.group(0).strip().rstrip(","))
-        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
         groups = match.groupdict()
+        begin = match.start()
+        if groups.get("drug") and not any(d.start_char == match.start("drug") for d in doc.spans.get(DRUGS, [])):
+            # "weekly and 50 mg": the frequency before a word that is no drug is not this dose's
+            begin, groups = match.start("value"), {**groups, "lead": None, "drug": None}
+        written = match.string[begin:match.end()]
+        text = _without_full_stop(written.strip().rstrip(","))
+        start = begin + (len(written) - len(written.lstrip()))
         end = start + len(text)
         if not groups.get("tail"):
             drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
