@@ -199,12 +199,16 @@ def test_a_drug_dosed_twice_in_one_sentence_keeps_its_first_dose(nlp):
     assert found["methotrexate"].dose_detail["history"] == ["10 mg on day 2"]
 
 
-def test_additional_cycles_add_to_those_given_before(nlp):
+@pytest.mark.parametrize("added, matched", [
+    ("underwent three additional cycles of the same regimen", "three additional cycles"),
+    ("continued the same regimen for an additional three cycles", "an additional three cycles"),
+])
+def test_additional_cycles_add_to_those_given_before(nlp, added, matched):
     text = ("A 62-year-old woman received a single cycle of azacitidine and venetoclax as induction. She then "
-            "underwent three additional cycles of the same regimen.")
+            f"{added}.")
     treatment = lines(nlp, text)[0]
     assert treatment.duration == "4 cycles"
-    assert treatment.evidence["duration"].matched == "three additional cycles"
+    assert treatment.evidence["duration"].matched.strip() == matched
     assert "1 cycles given before" in treatment.evidence["duration"].note
 
 

@@ -30,7 +30,7 @@ def _unit(word: str | None) -> str:
 def parse_duration(groups: dict[str, str | None]) -> dict[str, object]:
     value, unit = to_number(groups.get("value")), _unit(groups.get("unit"))
     parts: dict[str, object] = {"value": value, "unit": unit,
-                                "ongoing": bool(groups.get("ongoing")), "additional": bool(groups.get("more")),
+                                "ongoing": bool(groups.get("ongoing")), "additional": bool(groups.get("more") or groups.get("added")),
                                 "qualifier": (groups.get("qualifier") or "").strip() or None}
     if value is not None and unit in MONTHS_PER_UNIT:
         months = value * MONTHS_PER_UNIT[unit]
