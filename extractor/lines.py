@@ -15,9 +15,21 @@ The text is read sentence by sentence, in order:
   nearest drug before it; one named before the sentence's drugs and not linked to them ("After
   progression, she received X") speaks of the regimen given before, if any. A sentence without a
   drug speaks of the current regimen.
-- A line keeps its best response (CR > PR > SD > PD: review tables give the best response) and its
-  longest duration (the latest time the text reports on the line). A new dose replaces the old one,
-  which is kept in ``dose_detail["history"]``.
+- A sentence without a drug speaks of the current regimen; its categorised response is the tumour's,
+  so it goes to the latest anticancer regimen when an antibiotic or other drug was named since, and
+  the durations of that sentence go with it. A progression given as the cause of a change ("switched
+  to B due to progression") is the regimen's given before the sentence.
+- The case's outcome told before any line ("treated in several phases, achieving CR") or in the title
+  or abstract ("complete remission with gefitinib") goes, with the durations of its sentence, to the
+  lines of the drugs it names, or, naming none and being a CR, PR or SD, to every line that has no
+  response of its own.
+- A line keeps its best response (CR > PR > SD > PD: review tables give the best response). Its
+  duration is how long the response lasted where a word of lasting ties a duration to a response
+  ("CR for 10 months", "remained in CR, 24 months after"); else its own length tied to a drug of its
+  regimen ("six doses of X", "6-week X", "three additional cycles", added to those given before);
+  else the longest time the text reports on it. A new dose of a later sentence replaces the old one,
+  which is kept in ``dose_detail["history"]``; a protocol dose (per m2, per kg, AUC) is not replaced by
+  the amount given, nor the first dose of a sentence by another of the same drug.
 - A patient on anticancer treatment (patterns/antineoplastic_drugs.txt) gets supportive drugs
   (patterns/supportive_drugs.txt, or any drug named with a supportive cue: "as antiemetic
   prophylaxis") in ``concomitant``. They still take the doses and durations of their own sentences.
@@ -66,8 +78,13 @@ EXCLUDED = frozenset({NEGATED, HYPOTHETICAL, OTHER_PATIENT})
 NOT_A_DURATION = frozenset({HYPOTHETICAL, OTHER_PATIENT, NOT_TREATMENT_TIME})
 LINK_WINDOW = 6  # tokens between a response or duration and the drug it is linked to
 RESPONSE_RANK = {"CR": 4, "PR": 3, "SD": 2, "PD": 1}
+# An outcome that names no drug, in the abstract or before the first line, is the case's only when it
+# is a response to treatment: a progression or relapse named there is the history ("presented with
+# recurrence") or of no one line.
+CASE_OUTCOMES = frozenset({"CR", "PR", "SD"})
 MONTHS_PER_CYCLE = 0.75  # only to compare a line's cycle counts with its months ("2 cycles" < "15 months")
-LINE_WORD_ROW = row_format("word role", role="coordinator link stop start pd_link link_filler time_before time_after")
+LINE_WORD_ROW = row_format("word role", role="coordinator link stop start pd_link link_filler time_before time_after "
+                                              "dose_link pd_cause lasting")
 MONTH_YEAR = re.compile(r"\b([A-Z][a-z]{2,8})\s+((?:19|20)\d\d)\b")
 
 
@@ -102,6 +119,7 @@ class _Line:
     mentions: list[Span] = field(default_factory=list)
     responses: list[Span] = field(default_factory=list)
     durations: list[Span] = field(default_factory=list)
+    outcomes: list[Span] = field(default_factory=list)  # a summary's response and its duration naming this drug
     concomitant: bool = False
 
 
@@ -130,6 +148,7 @@ class TreatmentLines:
         self.dose_sentences = {self._bounds(d) for d in doc.spans.get(DOSES, []) if not d._.ct_modifiers & EXCLUDED}
         self.response_sentences = {self._bounds(r) for r in doc.spans.get(RESPONSES, [])
                                    if not r._.ct_modifiers & {HYPOTHETICAL, OTHER_PATIENT}}
+        self.duration_tokens = {i for d in doc.spans.get(DURATIONS, []) for i in range(d.start, d.end)}
         self.durations_by_sentence: dict[tuple[int, int], list[Span]] = {}
         for duration in doc.spans.get(DURATIONS, []):
             if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
@@ -143,6 +162,7 @@ class TreatmentLines:
         self.lines: list[_Line] = []
         self.current: list[_Line] = []  # the regimen the text is talking about
         self.regimens = 0
+        self.outcomes: list[Span] = []  # the case's outcome, said before any line or in the abstract
 
     # -- the whole scope
 
@@ -153,7 +173,30 @@ class TreatmentLines:
             if trial:
                 self._reset()
                 self._read(trial_drugs=trial)
+        self._read_summary()
         return self._finish()
+
+    def _read_summary(self) -> None:
+        """The title's and abstract's outcomes ("achieved complete remission with gefitinib"): a
+        categorised response there, with the durations of its sentence, belongs to the lines of the
+        drugs it names, or to the case when it names none (CR, PR or SD only). Lines without a response of their own
+        take them (``_finish``); the abstract never makes a line."""
+        responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.in_fallback(r)
+                     and r._.ct_norm in RESPONSE_RANK and not r._.ct_modifiers & EXCLUDED]
+        for sentence in dict.fromkeys(self._bounds(r) for r in responses):
+            said = [r for r in responses if self._bounds(r) == sentence]
+            if len({r._.ct_norm for r in said}) > 1:  # "relapsed shortly after complete remission": no one outcome
+                continue
+            said += self.durations_by_sentence.get(sentence, [])
+            named = [self._latest(inn) for drug in self.doc.spans.get(DRUGS, [])
+                     if self._bounds(drug) == sentence and not drug._.ct_modifiers & EXCLUDED
+                     for inn in (drug._.ct_detail.get("regimen") or [drug._.ct_norm])]
+            lines = [ln for ln in named if ln is not None and not ln.supportive]
+            if lines:
+                for line in lines:
+                    line.outcomes.extend(said)
+            elif not named and said[0]._.ct_norm in CASE_OUTCOMES:
+                self.outcomes.extend(said)
 
     def _read(self, trial_drugs: set[tuple[int, int]]) -> None:
         by_sentence: dict[int, dict[str, list[Span]]] = {}
@@ -174,6 +217,10 @@ class TreatmentLines:
         kept = [ln for ln in self.lines if not ln.concomitant]
         numbers = {regimen: i + 1 for i, regimen in enumerate(dict.fromkeys(ln.regimen for ln in kept))}
         for line in kept:
+            if not any(r._.ct_norm in RESPONSE_RANK for r in line.responses):
+                outcome = line.outcomes or self.outcomes
+                line.responses += [x for x in outcome if x.label_ == "RESPONSE"]
+                line.durations += [x for x in outcome if x.label_ == "DURATION"]
             self._settle_response(line)
             self._settle_duration(line)
             members = [ln.treatment.drug for ln in kept if ln.regimen == line.regimen]
@@ -188,18 +235,30 @@ class TreatmentLines:
         before = list(self.current)
         received = [m for m in groups.get(DRUGS, []) if self._received(m, trial_drugs)]
         anchors = [anchor for mentions in self._coordinated(received) for anchor in self._regimen(mentions)]
+        dosed: set[int] = set()  # lines given a dose in this sentence
         for dose in groups.get(DOSES, []):
             if not dose._.ct_modifiers & EXCLUDED:
-                self._dose(dose, anchors)
+                self._dose(dose, anchors, dosed)
+        started = any(not ln.supportive for ln in self.lines)
+        outcome = False  # the sentence tells the case's outcome before any line: "treated, achieving CR"
+        assessed: list[_Line] = []  # the lines a categorised response of a sentence without a drug went to
         for response in groups.get(RESPONSES, []):
             if not response._.ct_modifiers & EXCLUDED:
-                for line in self._targets(response, [a for a in anchors if not a.supportive], before):
+                targets = self._targets(response, [a for a in anchors if not a.supportive], before)
+                for line in targets:
                     line.responses.append(response)
+                if not anchors and response._.ct_norm in RESPONSE_RANK:
+                    assessed = targets
+                if not started and response._.ct_norm in CASE_OUTCOMES:
+                    self.outcomes.append(response)
+                    outcome = True
         treated = [a for a in anchors if not a.supportive] or anchors
         for duration in groups.get(DURATIONS, []):
             if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
-                for line in self._targets(duration, treated, before):
+                for line in assessed or self._targets(duration, treated, before):
                     line.durations.append(duration)
+                if outcome:
+                    self.outcomes.append(duration)
 
     def _received(self, span: Span, trial_drugs: set[tuple[int, int]]) -> bool:
         mods = span._.ct_modifiers
@@ -214,6 +273,8 @@ class TreatmentLines:
     def _adjacent(self, duration: Span, drug: Span) -> bool:
         """A duration tied to the drug by a preposition: "six weeks of X", "X for 8 months"."""
         between = self.doc[duration.end:drug.start] if duration.end <= drug.start else self.doc[drug.end:duration.start]
+        if duration.end == drug.start:  # "6-week cisplatin"
+            return True
         return len(between) <= 3 and any(t.lower_ in _words()["link"] for t in between)
 
     def _trial_drugs(self) -> set[tuple[int, int]]:
@@ -235,20 +296,27 @@ class TreatmentLines:
     # -- regimens and lines
 
     def _coordinated(self, mentions: list[Span]) -> list[list[Span]]:
-        """Received mentions in runs joined by coordinators (doses and brackets in between allowed);
-        supportive drugs stand alone."""
+        """Received mentions in runs joined by coordinators (doses, their days and brackets in between
+        allowed); supportive drugs stand alone, and a regimen listed around one goes on after it
+        ("ifosfamide 1.2 g/m2, mesna 1.2 g/m2 and cisplatin 20 mg/m2" is one regimen and mesna)."""
         runs: list[list[Span]] = []
-        for mention in mentions:
-            previous = runs[-1][-1] if runs else None
-            if (previous is not None and not self._supportive(previous) and not self._supportive(mention)
-                    and self._joined(previous, mention)):
-                runs[-1].append(mention)
-            else:
+        regimen: list[Span] | None = None  # the run of anticancer drugs the list is building
+        for previous, mention in zip([None, *mentions], mentions):
+            joined = previous is not None and self._joined(previous, mention)
+            if self._supportive(mention):
                 runs.append([mention])
+                regimen = regimen if joined else None
+            elif regimen is not None and joined:
+                regimen.append(mention)
+            else:
+                regimen = [mention]
+                runs.append(regimen)
         return runs
 
     def _joined(self, previous: Span, mention: Span) -> bool:
-        between = [t for t in self.doc[previous.end:mention.start] if not self._in_dose(t.idx)]
+        tokens = self.doc[previous.end:mention.start]
+        between = [t for t in tokens if not self._in_dose(t.idx) and t.i not in self.duration_tokens
+                   and not (t.lower_ in _words()["link"] and t.i + 1 in self.duration_tokens)]
         return len(between) <= 4 and all(t.lower_ in _words()["coordinator"] for t in between)
 
     def _supportive(self, mention: Span) -> bool:
@@ -302,15 +370,27 @@ class TreatmentLines:
     def _overlaps(self, span: Span) -> bool:
         return self.ages_and_doses.overlaps(span.start_char, span.end_char)
 
-    def _dose(self, span: Span, anchors: list[_Anchor]) -> None:
+    def _dose(self, span: Span, anchors: list[_Anchor], dosed: set[int]) -> None:
+        """The dose goes to the drug it is written with. A protocol dose (per m2, per kg, AUC) is not
+        replaced by the amount given, nor is the first dose of a sentence by another of the same drug
+        ("methotrexate 2500 mg on day 1; ... intrathecal methotrexate 12 mg"); a later sentence's
+        dose replaces it ("the dose was reduced to 200 mg"). Replaced doses are kept in the history."""
         if anchors:
-            anchor = min(anchors, key=lambda a: (self._distance(a.mention, span), a.mention.start > span.start))
+            anchor = min(anchors, key=lambda a: (not self._dose_of(span, a.mention), self._distance(a.mention, span),
+                                                 a.mention.start > span.start))
             lines = anchor.lines[:1] if len(anchor.lines) == 1 else []
         else:
             lines = [ln for ln in self.current if not ln.supportive]
             lines = lines if len(lines) == 1 else []
         for line in lines:
             treatment = line.treatment
+            kept = (id(line) in dosed or _per_body_size(treatment.dose_detail)
+                    and not _per_body_size(span._.ct_detail))
+            dosed.add(id(line))
+            if kept:
+                history = [*(treatment.dose_detail or {}).get("history", []), span._.ct_norm]
+                treatment.dose_detail = {**(treatment.dose_detail or {}), "history": history}
+                continue
             if treatment.dose is not None and treatment.dose != span._.ct_norm:
                 history = [*(treatment.dose_detail or {}).get("history", []), treatment.dose]
                 treatment.dose_detail = {**span._.ct_detail, "history": history}
@@ -320,6 +400,11 @@ class TreatmentLines:
                 treatment.evidence["dose"] = evidence(self.document, span)
             treatment.dose = span._.ct_norm
 
+    def _dose_of(self, dose: Span, mention: Span) -> bool:
+        """"120 mg of cisplatin and 3 g of ifosfamide": a dose written before its drug, joined by "of"."""
+        between = self.doc[dose.end:mention.start]
+        return 0 < len(between) <= 2 and between[-1].lower_ in _words()["dose_link"]
+
     @staticmethod
     def _distance(mention: Span, span: Span) -> int:
         return span.start - mention.end if mention.end <= span.start else mention.start - span.end
@@ -327,10 +412,15 @@ class TreatmentLines:
     def _targets(self, span: Span, anchors: list[_Anchor], before: list[_Line]) -> list[_Line]:
         """The lines a response or duration speaks of (see the module docstring)."""
         if not anchors:
-            return [ln for ln in self.current if not ln.supportive]
+            lines = [ln for ln in self.current if not ln.supportive]
+            if span.label_ == "RESPONSE" and not any(is_antineoplastic(ln.treatment.drug) for ln in lines):
+                return self._last_anticancer() or lines  # the tumour's response, not the antibiotic's
+            return lines
         inside = [a for a in anchors if span.start <= a.mention.start < span.end]
         if inside:  # "still on treatment with ceritinib 9 months after initiation"
             return self._regimen_lines(inside[0])
+        if self._cause_of_change(span):
+            return [ln for ln in before if not ln.supportive]
         following = [a for a in anchors if a.mention.start >= span.end]
         if self._progressed_on(span):
             clause = [a for a in following if not self._clause_break(span, a.mention)]
@@ -343,8 +433,20 @@ class TreatmentLines:
             return self._regimen_lines(preceding[-1])
         return [ln for ln in before if not ln.supportive]
 
+    def _last_anticancer(self) -> list[_Line]:
+        """The lines of the latest regimen with an anticancer drug."""
+        latest = next((ln for ln in reversed(self.lines) if not ln.supportive and is_antineoplastic(ln.treatment.drug)),
+                      None)
+        return [ln for ln in self.lines if latest is not None and ln.regimen == latest.regimen and not ln.supportive]
+
     def _linked(self, span: Span, mention: Span) -> bool:
+        """A response or duration tied to the drug named after it: "progression on X", "two cycles
+        of chemotherapy (the R-CHOP regimen)"."""
+        if span.end > mention.start:
+            return False
         between = self.doc[span.end:mention.start]
+        if not len(between):  # "6-week cisplatin"
+            return True
         return (len(between) <= LINK_WINDOW and any(t.lower_ in _words()["link"] for t in between)
                 and not any(t.lower_ in (",", ";", "and") or self._verb_cue(t) for t in between))
 
@@ -353,6 +455,13 @@ class TreatmentLines:
         after = self.doc[span.end] if span.end < len(self.doc) else None
         return (span.label_ == "RESPONSE" and span._.ct_norm == "PD" and after is not None
                 and after.lower_ in _words()["pd_link"])
+
+    def _cause_of_change(self, span: Span) -> bool:
+        """"switched to B due to progression", "A was stopped because of progression": the progression
+        is of the regimen running before the sentence."""
+        before = " ".join(t.lower_ for t in self.doc[max(0, span.start - 2):span.start])
+        return (span._.ct_norm == "PD"
+                and any(before.endswith(phrase) for phrase in _words()["pd_cause"]))
 
     def _clause_break(self, first: Span, second: Span) -> bool:
         return any(t.text in ",;" or self._verb_cue(t) for t in self.doc[first.end:second.start])
@@ -380,18 +489,53 @@ class TreatmentLines:
                                                            note="response named without a category")
 
     def _settle_duration(self, line: _Line) -> None:
-        longest = max(line.durations, key=lambda d: (_months(d), d.start)) if line.durations else None
+        """How long the response lasted where the text says ("CR for 10 months", "a response
+        lasting 20 months"); else the line's own length ("six doses of X", "6-week X") over other
+        times of its sentences ("died 19 months after diagnosis"); else the longest time given."""
+        regimen = [m for ln in self.lines if ln.regimen == line.regimen for m in ln.mentions]
+        tiers = ([d for d in line.durations if any(self._lasting(r, d) for r in line.responses)],
+                 [d for d in line.durations if d._.ct_detail.get("additional")  # "three more cycles" go on
+                  or any(self._adjacent(d, m) or self._linked(d, m) for m in regimen)],
+                 line.durations)
+        chosen = next((tier for tier in tiers if tier), [])
+        longest = max(chosen, key=lambda d: (_months(d), d.start)) if chosen else None
         derived = self._duration_from_dates(line)
         if longest is not None and (derived is None or not self._time_point(longest) or _months(longest) >= derived[0]):
             line.treatment.duration = longest._.ct_norm
             line.treatment.duration_detail = dict(longest._.ct_detail)
             line.treatment.evidence["duration"] = evidence(self.document, longest)
+            self._add_earlier_cycles(line, longest)
         elif derived is not None:
             months, ev = derived
             line.treatment.duration = f"{months} months"
             line.treatment.duration_detail = {"value": months, "unit": "month", "months": months,
                                               "ongoing": False, "derived_from_dates": True}
             line.treatment.evidence["duration"] = ev
+
+    def _add_earlier_cycles(self, line: _Line, added: Span) -> None:
+        """"a single cycle of D-CAG ... three additional cycles of the same regimen" is 4 cycles: the
+        added cycles plus the most the line was given before them; the evidence says it was summed."""
+        detail = added._.ct_detail
+        earlier = [d._.ct_detail["value"] for d in line.durations if d.start < added.start
+                   and d._.ct_detail.get("unit") == "cycle" and not d._.ct_detail.get("additional")
+                   and d._.ct_detail.get("value")]
+        if not (detail.get("additional") and detail.get("unit") == "cycle" and detail.get("value") and earlier):
+            return
+        total = max(earlier) + detail["value"]
+        line.treatment.duration = f"{total:g} cycles"
+        line.treatment.duration_detail = {**detail, "value": total, "additional": False}
+        line.treatment.evidence["duration"] = evidence(
+            self.document, added, note=f"{max(earlier):g} cycles given before and {added._.ct_norm}: {total:g} cycles")
+
+    def _lasting(self, response: Span, duration: Span) -> bool:
+        """A duration a few words after a response, with a word of lasting before or after the
+        response: "CR for 10 months", "a response lasting 20 months", "remained in complete
+        response, 24 months after the start of X"."""
+        between = self.doc[response.end:duration.start]
+        around = [*self.doc[max(0, response.start - 3):response.start], *between]
+        return (response.end <= duration.start and len(between) <= LINK_WINDOW
+                and any(t.lower_ in _words()["lasting"] for t in around)
+                and not any(t.text in ";" for t in between))
 
     def _time_point(self, span: Span) -> bool:
         """"after 2 months", "at 3 months", "two months later": when something was seen, which a
@@ -426,11 +570,17 @@ class TreatmentLines:
                                 section=last._.ct_section, matched=match.group(0), note=note)
 
 
+def _per_body_size(detail: dict | None) -> bool:
+    """A dose per m2, per kg or as an AUC: how protocols write it, as opposed to the amount given."""
+    unit = str((detail or {}).get("unit") or "").lower()
+    return unit == "auc" or "/m2" in unit or "/kg" in unit
+
+
 def _months(span: Span) -> float:
     detail = span._.ct_detail
     if detail.get("months") is not None:
         return float(detail["months"])
-    if detail.get("unit") == "cycle" and detail.get("value") is not None:
+    if detail.get("unit") in ("cycle", "dose") and detail.get("value") is not None:
         return float(detail["value"]) * MONTHS_PER_CYCLE
     return 0.0
 

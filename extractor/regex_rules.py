@@ -106,6 +106,11 @@ def find_all(text: str, filename: str) -> Iterator[re.Match[str]]:
             yield match
 
 
+def label_of(filename: str, match: re.Match[str]) -> str:
+    """The label of the rule of a file that made a match (a rule file may hold blocking rows)."""
+    return next(rule.label for rule in load_rules(filename) if rule.regex is match.re)
+
+
 def to_number(value: str | None) -> float | None:
     """'27' -> 27.0, 'six' -> 6.0, '2,5' -> 2.5; None for what is not a number."""
     if value is None:

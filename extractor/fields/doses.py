@@ -19,6 +19,7 @@ from ..regex_rules import RegexRecognizer, dose_parts, to_number
 
 _DRUG_ENDS = "ct_drug_ends"  # user_data key: {start: end} characters of the drug spans
 
+SPLIT_SQUARE = re.compile(r"(/m)\s+(2)(?!\d)")
 FILLER = "filler"  # dose_parts.tsv: a verb before the route or frequency, not a part of the dose
 
 
@@ -37,26 +38,32 @@ def _without_full_stop(text: str) -> str:
 
 
 def parse_dose(groups: dict[str, str | None]) -> dict[str, object]:
-    """The parts of one matched dose; the tail after the amount holds route, frequency, schedule."""
-    unit = (groups.get("unit") or "").replace("²", "2").replace("μ", "µ")
+    """The parts of one matched dose; the tail after the amount (and a frequency before it) holds
+    route, frequency, schedule."""
+    unit = re.sub(r"\s+", "", groups.get("unit") or "").replace("²", "2").replace("μ", "µ")
     per = (groups.get("per") or "").strip()
     parts: dict[str, object] = {"value": to_number((groups.get("value") or "").split("-")[0].split("–")[0]),
                                 "unit": unit + (per.replace(" ", "") if per else "")}
-    tail = groups.get("tail") or ""
+    tail = f"{groups.get('lead') or ''} {groups.get('tail') or ''}"  # "a daily dose of 80 mg" is daily too
     for part, regex, norm in dose_parts():
         match = regex.search(tail)
         if match and part not in parts and part != FILLER:
             parts[part] = norm or match.group(0).strip()
-    if per and any(word in per for word in ("day", "/d")):
+    if re.fullmatch(r"(?:/|per)\s*(?:day|d)", per):
         parts.setdefault("frequency", "once daily")  # "100 mg/m2/day, given twice daily" is split in two
     return parts
 
 
 class DoseRecognizer(RegexRecognizer):
     def mark(self, doc: Doc, match: re.Match[str]) -> None:
-        text = _without_full_stop(match.group(0).strip().rstrip(","))
-        start = match.start() + (len(match.group(0)) - len(match.group(0).lstrip()))
         groups = match.groupdict()
+        begin = match.start()
+        if groups.get("drug") and not any(d.start_char == match.start("drug") for d in doc.spans.get(DRUGS, [])):
+            # "weekly and 50 mg": the frequency before a word that is no drug is not this dose's
+            begin, groups = match.start("value"), {**groups, "lead": None, "drug": None}
+        written = match.string[begin:match.end()]
+        text = _without_full_stop(written.strip().rstrip(","))
+        start = begin + (len(written) - len(written.lstrip()))
         end = start + len(text)
         if not groups.get("tail"):
             drugs = doc.user_data.get(_DRUG_ENDS)
@@ -64,7 +71,9 @@ class DoseRecognizer(RegexRecognizer):
                 drugs = {span.start_char: span.end_char for span in doc.spans.get(DRUGS, [])}
                 doc.user_data[_DRUG_ENDS] = drugs
             end, groups = self._across_drug(doc_text(doc), end, drugs, groups)
-        add_span(doc, DOSES, start, end, "DOSE", doc_text(doc)[start:end], parse_dose(groups))
+        # "mg/m 2" (a superscript flattened by the PDF or web page) is written back as mg/m2
+        as_written = SPLIT_SQUARE.sub(r"\1\2", doc_text(doc)[start:end])
+        add_span(doc, DOSES, start, end, "DOSE", as_written, parse_dose(groups))
 
     @staticmethod
     def _across_drug(text: str, end: int, drugs: dict[int, int],

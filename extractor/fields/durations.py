@@ -12,15 +12,16 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..annotations import DURATIONS, add_span, attribute
-from ..regex_rules import RegexRecognizer, to_number
+from ..regex_rules import RegexRecognizer, label_of, to_number
 
+NOT_DURATION = "NOT_DURATION"  # durations.jsonl: a time that is no treatment's length ("34 weeks pregnant")
 MONTHS_PER_UNIT = {"day": 1 / 30.44, "week": 7 / 30.44, "wk": 7 / 30.44, "month": 1.0, "mo": 1.0,
                    "year": 12.0, "yr": 12.0}
 
 
 def _unit(word: str | None) -> str:
     word = (word or "").lower()
-    for unit in ("cycle", "course", *MONTHS_PER_UNIT):
+    for unit in ("cycle", "course", "dose", *MONTHS_PER_UNIT):
         if word.startswith(unit):
             return "cycle" if unit == "course" else unit
     return word
@@ -29,7 +30,7 @@ def _unit(word: str | None) -> str:
 def parse_duration(groups: dict[str, str | None]) -> dict[str, object]:
     value, unit = to_number(groups.get("value")), _unit(groups.get("unit"))
     parts: dict[str, object] = {"value": value, "unit": unit,
-                                "ongoing": bool(groups.get("ongoing")),
+                                "ongoing": bool(groups.get("ongoing")), "additional": bool(groups.get("more") or groups.get("added")),
                                 "qualifier": (groups.get("qualifier") or "").strip() or None}
     if value is not None and unit in MONTHS_PER_UNIT:
         months = value * MONTHS_PER_UNIT[unit]
@@ -45,6 +46,8 @@ class DurationRecognizer(RegexRecognizer):
     writes it ("> 13 cycles", "9 months ongoing")."""
 
     def mark(self, doc: Doc, match: re.Match[str]) -> None:
+        if label_of(self.rules_file, match) == NOT_DURATION:
+            return
         parts = parse_duration(match.groupdict())
         add_span(doc, DURATIONS, match.start(), match.end(), "DURATION", self._as_written(match, parts), parts)
 

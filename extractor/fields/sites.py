@@ -36,11 +36,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from ..annotations import NEGATED, OTHER_PATIENT, SITES, add_span, attribute, doc_text, register_extensions, sentence_of
-from .diagnosis import DIAGNOSES
 from ..pickers import Picked, picks
 from ..records import Patient
 from ..rules import read_tsv, row_format
 from ..scope import Scope
+from .diagnosis import DIAGNOSES
 
 COMPONENT = "casetable_sites"
 RULER_PATTERNS = "sites.jsonl"
