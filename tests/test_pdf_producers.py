@@ -168,7 +168,7 @@ def test_hyphens_at_line_ends_are_checked_against_the_documents_words():
 
 
 def test_cli_chooses_the_pdf_engine(tmp_path):
-    pdf = producer_pdfs("groff")[0][1]
+    pdf = producer_pdfs("latex")[0][1]
     patients = []
     for engine in ENGINES:
         out = tmp_path / f"{engine}.jsonl"
