@@ -8,7 +8,9 @@ collections in the workers do not write to (and so copy) the memory they share w
 
 import gc
 
+from .guard import fork_server_ends_with_parent
 from .tasks import warm_pipeline
 
+fork_server_ends_with_parent()
 warm_pipeline()
 gc.freeze()

@@ -28,10 +28,11 @@ __all__ = ["BatchOptions", "PathOrText", "Task", "extract", "extract_document", 
 
 
 def extract_tasks(tasks: list[Task], options: BatchOptions, nlp: Language | None = None, *, jobs: int | None = 1,
-                  model: str | None = None, scheduler: str | None = None) -> Iterator[Report]:
+                  model: str | None = None, scheduler: str | None = None, isolated: bool = False) -> Iterator[Report]:
     """Reports of ``tasks`` in their order; ``jobs`` > 1 runs them in worker processes, None as
-    many as the batch gains from (``jobs.default_jobs``); a Dask ``scheduler`` address
-    ("tcp://host:8786") runs them on that cluster's workers."""
+    many as the batch gains from (``jobs.default_jobs``); ``isolated`` runs them in worker processes
+    even one at a time, where the memory and time limits hold in C code too (``extractor.guard``);
+    a Dask ``scheduler`` address ("tcp://host:8786") runs them on that cluster's workers."""
     if scheduler is not None:
         if nlp is not None:
             raise ValueError("a custom nlp object runs in this process only: pass model= to a Dask cluster")
@@ -40,7 +41,7 @@ def extract_tasks(tasks: list[Task], options: BatchOptions, nlp: Language | None
         yield from run_on_dask(tasks, options, scheduler=scheduler, model=model)
         return
     jobs = default_jobs(tasks) if jobs is None else jobs
-    if jobs > 1 and len(tasks) > 1:
+    if (jobs > 1 and len(tasks) > 1) or (isolated and tasks):
         if nlp is not None:
             raise ValueError("a custom nlp object runs in this process only: use jobs=1, or pass model=")
         from .batch import run_parallel

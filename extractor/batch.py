@@ -21,6 +21,8 @@ from multiprocessing.connection import Connection, wait
 from time import monotonic
 from typing import Callable, Iterator
 
+from .guard import confine_worker, hand_temp_dir_to_fork_server
+from .readers import timeout_error
 from .records import Report
 from .tasks import BatchOptions, Task, lost_report, run_task, warm_pipeline
 
@@ -37,8 +39,9 @@ def _work(conn: Connection, model: str | None, options: BatchOptions) -> None:
     except Exception as error:  # noqa: BLE001 - reported to the parent, which stops the batch
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
-    conn.send(("ready", None))
+    confine_worker(options.limits.max_memory)
     try:
+        conn.send(("ready", None))
         while (message := conn.recv()) is not None:
             index, task = message
             conn.send((index, run_task(task, nlp, options)))
@@ -61,12 +64,13 @@ Target = Callable[[Connection, "str | None", BatchOptions], None]
 class _Pool:
     def __init__(self, jobs: int, model: str | None, options: BatchOptions, target: Target):
         if "forkserver" in mp.get_all_start_methods():
+            hand_temp_dir_to_fork_server()
             self.context = mp.get_context("forkserver")
             self.context.set_forkserver_preload(_PRELOAD)
         else:
             self.context = mp.get_context("spawn")
         self.model, self.options, self.target = model, options, target
-        timeout = options.limits.timeout
+        self.timeout = timeout = options.limits.timeout
         self.grace = None if timeout is None else timeout + max(5.0, 0.25 * timeout)
         self.workers = [self.start() for _ in range(jobs)]
 
@@ -136,7 +140,8 @@ def run_parallel(tasks: list[Task], options: BatchOptions, *, jobs: int, model: 
                     _worker_died(pool, worker, done)
                 elif worker.deadline is not None and monotonic() > worker.deadline and worker.task is not None:
                     index, task = worker.task
-                    done[index] = lost_report(task, f"still running after {pool.grace:g} s, stopped (the time limit)")
+                    source = task.path if task.line is None else f"{task.path}:{task.line}"
+                    done[index] = Report(source=source, errors=[timeout_error(source, pool.timeout)])
                     pool.replace(worker)
             while emitted in done:
                 yield done.pop(emitted)
@@ -154,5 +159,7 @@ def _worker_died(pool: _Pool, worker: _Worker, done: dict[int, Report]) -> None:
     if worker.task is not None:
         index, task = worker.task
         worker.process.join(1)
-        done[index] = lost_report(task, f"the process reading it ended unexpectedly (exit code {worker.process.exitcode})")
+        done[index] = lost_report(task, f"the process reading it ended unexpectedly (exit code "
+                                        f"{worker.process.exitcode}), perhaps over the memory limit (raise it with "
+                                        "--max-memory)")
     pool.replace(worker)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import signal
 import sys
 from contextlib import nullcontext
@@ -25,6 +26,7 @@ from .readers.limits import PDF_ENGINES
 from .review.commands import COMMANDS as REVIEW_COMMANDS
 from .review.commands import add_commands as add_review_commands
 from .review.commands import run as run_review
+from .safe_text import terminal_text
 
 if TYPE_CHECKING:
     from .records import Report
@@ -33,20 +35,35 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 DEFAULT_LIMITS = Limits()
+MAX_TIMEOUT = 7 * 24 * 3600.0  # a week: longer is no limit, and overflows the timers
+MAX_MB = 2.0**20  # a terabyte
 
 
-def _positive(kind: type[int] | type[float]) -> Callable[[str], int | float]:
-    """An argparse type that accepts only numbers above zero."""
+def _positive(kind: type[int] | type[float], most: float = math.inf) -> Callable[[str], int | float]:
+    """An argparse type that accepts only finite numbers above zero and up to ``most``: "nan" would
+    switch a limit off (every comparison with it is false), "inf" or "1e300" overflow the timers."""
     def parse(value: str) -> int | float:
-        number = kind(value)
-        if number <= 0:
-            raise argparse.ArgumentTypeError(f"must be greater than 0, not {value}")
+        try:
+            number = kind(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        if not math.isfinite(number) or number <= 0:
+            raise argparse.ArgumentTypeError(f"must be a finite number greater than 0, not {value}")
+        if number > most:
+            raise argparse.ArgumentTypeError(f"must be at most {most:g}, not {value}")
         return number
     return parse
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line that names the fix, not the whole usage text."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(EXIT_USAGE, terminal_text(f"{self.prog}: error: {message} (see {self.prog} --help)") + "\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="casetable",
         description="Turn oncology case reports (.txt, .pdf) into the 'Table 1' of a case review: "
                     "fusion, primary site, age, sex, and each drug with dose, duration and response, "
@@ -69,17 +86,22 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("-j", "--jobs", type=_positive(int),
                     help=f"worker processes (default: the machine's cores, {usable_cores()} here, or 1 for a "
                          "batch too small to gain from them); the output is the same, in input order, for any number")
-    ex.add_argument("--timeout", type=_positive(float), default=DEFAULT_LIMITS.timeout,
+    ex.add_argument("--timeout", type=_positive(float, MAX_TIMEOUT), default=DEFAULT_LIMITS.timeout,
                     help="seconds allowed for one document before it is given up with an error "
                          "(default %(default)g)")
     ex.add_argument("--max-pages", type=_positive(int), default=DEFAULT_LIMITS.max_pages,
                     help="PDF pages read per document; the rest is reported, not read (default %(default)s)")
     ex.add_argument("--max-chars", type=_positive(int), default=DEFAULT_LIMITS.max_chars,
                     help="characters of text read per document (default %(default)s)")
-    ex.add_argument("--max-mb", type=_positive(float), default=DEFAULT_LIMITS.max_bytes / 2**20,
+    ex.add_argument("--max-mb", type=_positive(float, MAX_MB), default=DEFAULT_LIMITS.max_bytes / 2**20,
                     help="largest input file in MB (default %(default)g)")
     ex.add_argument("--pdf-engine", choices=PDF_ENGINES, default=DEFAULT_LIMITS.pdf_engine,
                     help="what reads a PDF's characters (default %(default)s; pdfminer is slower)")
+    ex.add_argument("--max-memory", type=_positive(float, MAX_MB), default=DEFAULT_LIMITS.max_memory / 2**20,
+                    help="MB of memory one document may take in its worker process beyond the pipeline; a PDF "
+                         "stream may inflate to a 32nd of it (default %(default)g)")
+    ex.add_argument("--follow-symlinks", action="store_true",
+                    help="read symlinks in input folders that point outside them (skipped and counted by default)")
     ex.add_argument("--text-field", default="text", help="JSONL inputs: the field holding the text (default: text)")
     ex.add_argument("--id-field", default="id",
                     help="JSONL inputs: the field naming each document, e.g. pmid (default: id)")
@@ -134,7 +156,7 @@ class _Screen:
 
         frame = to_dataframe(self.reports)
         frame = print_style(frame) if self.print_style else frame
-        print(frame.dropna(axis=1, how="all").astype(object).fillna("").to_string(index=False))
+        print(terminal_text(frame.dropna(axis=1, how="all").astype(object).fillna("").to_string(index=False)))
 
     def stop(self) -> None:
         return None
@@ -150,7 +172,8 @@ def _stream(tasks: list[Task], out: StreamedOutput | _Screen, args: argparse.Nam
 
     done = out.done_before(tasks)
     pending = [task for index, task in enumerate(tasks) if index not in done]
-    reports = extract_tasks(pending, options, jobs=args.jobs, model=args.model, scheduler=args.scheduler)
+    reports = extract_tasks(pending, options, jobs=args.jobs, model=args.model, scheduler=args.scheduler,
+                            isolated=True)
     progress = tqdm(total=len(tasks), initial=len(done), desc="extracting", unit="doc", file=sys.stderr,
                     disable=args.quiet or len(tasks) < 2)
     try:
@@ -160,7 +183,7 @@ def _stream(tasks: list[Task], out: StreamedOutput | _Screen, args: argparse.Nam
             else:
                 report = next(reports)
                 for error in report.errors:
-                    tqdm.write(f"casetable: {error}", file=sys.stderr)
+                    tqdm.write(terminal_text(f"casetable: {error}"), file=sys.stderr)
                 summary.add(out.write(task, report))
             progress.update()
         progress.close()
@@ -182,7 +205,7 @@ def _extract(args: argparse.Namespace) -> int:
             if path is not None:
                 check_writable(path)
         from .api import BatchOptions
-        from .inputs import discover
+        from .inputs import OF_ANOTHER_KIND, discover
         from .summary import RunSummary
         from .table import OUTPUT_SUFFIXES
 
@@ -196,12 +219,15 @@ def _extract(args: argparse.Namespace) -> int:
         print("casetable: --resume continues an output file: give it with -o", file=sys.stderr)
         return EXIT_USAGE
     if not any(p.exists() for p in args.paths):
-        print(f"casetable: no such file or directory: {', '.join(map(str, args.paths))}", file=sys.stderr)
+        print(terminal_text(f"casetable: no such file or directory: {', '.join(map(str, args.paths))}"), file=sys.stderr)
         return EXIT_USAGE
     limits = Limits(max_pages=args.max_pages, max_bytes=int(args.max_mb * 2**20), max_chars=args.max_chars,
-                    timeout=args.timeout, pdf_engine=args.pdf_engine)
-    options = BatchOptions(limits, args.text_field, args.id_field)
+                    timeout=args.timeout, pdf_engine=args.pdf_engine, max_memory=int(args.max_memory * 2**20))
+    options = BatchOptions(limits, args.text_field, args.id_field, args.follow_symlinks)
     inputs = discover(args.paths, options)
+    for entry in inputs.skipped:
+        if entry.reason not in OF_ANOTHER_KIND:
+            print(terminal_text(f"casetable: skipped {entry.path}: {entry.reason}"), file=sys.stderr)
     if not inputs.tasks:
         print("casetable: no articles (.pdf, .txt, .xml, .nxml, .html, .htm) found in the given paths",
               file=sys.stderr)
@@ -223,9 +249,9 @@ def _extract(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     summary.seconds = monotonic() - started
     for line in summary.lines():
-        print(f"casetable: {line}", file=sys.stderr)
+        print(terminal_text(f"casetable: {line}"), file=sys.stderr)
     if written is not None and written.complete:
-        print(f"casetable: -> {written.path}", file=sys.stderr)
+        print(terminal_text(f"casetable: -> {written.path}"), file=sys.stderr)
     if args.summary is not None:
         write_atomically(args.summary, summary.to_json())
     if summary.interrupted:

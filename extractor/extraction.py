@@ -16,12 +16,14 @@ from .document import Document
 from .readers import (
     SUPPORTED_SUFFIXES,
     DocumentTimeout,
+    LimitExceeded,
     Limits,
     ReadError,
     clip,
     document_from_text,
     read,
     time_limit,
+    timeout_error,
 )
 from .records import Report
 
@@ -71,17 +73,17 @@ def _guarded(source: str, limits: Limits, work: Callable[[], Report]) -> Report:
         with time_limit(limits.timeout):
             return work()
     except DocumentTimeout:
-        return Report(source=source, errors=[f"{source}: stopped after {limits.timeout:g} s (the time limit): "
-                                             "the file may be damaged or unusually large; raise the limit "
-                                             "with --timeout to try again"])
-    except ReadError as error:
+        return Report(source=source, errors=[timeout_error(source, limits.timeout or 0)])
+    except (LimitExceeded, ReadError) as error:
         return Report(source=source, errors=[str(error)])
     except RecursionError:
         return Report(source=source, errors=[f"{source}: nested too deeply to read (a damaged or generated "
                                              "file?): save the article again from its source"])
     except MemoryError:
-        return Report(source=source, errors=[f"{source}: not enough memory to read this file: split it, or "
-                                             "lower --max-pages / --max-chars"])
+        cap = "" if limits.max_memory is None else f" of {limits.max_memory / 2**20:g} MB"
+        return Report(source=source, errors=[f"{source}: not enough memory to read this file (the memory "
+                                             f"limit{cap}): raise it with --max-memory, or lower --max-pages / "
+                                             "--max-chars"])
     except Exception as error:  # noqa: BLE001 - one bad file must never stop a batch
         return Report(source=source, errors=[f"{source}: could not be read ({type(error).__name__}: {error}); "
                                              "please report this file to the casetable issue tracker"])

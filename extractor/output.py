@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from .records import Evidence, Patient, Report, Treatment
+from .safe_text import plain_text
 
 if TYPE_CHECKING:
     from .tasks import Task
@@ -236,7 +237,8 @@ class StreamedOutput:
         return record
 
     def _append(self, record: dict[str, Any]) -> None:
-        data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        # A name that is not UTF-8 (lone surrogates from os.fsdecode) is written with its bytes escaped.
+        data = (json.dumps(plain_text(record), ensure_ascii=False) + "\n").encode("utf-8")
         written = 0
         while written < len(data):  # at the end of the whole records: over the rest of a write cut short
             written += os.pwrite(self.fd, data[written:], self.size + written)

@@ -30,6 +30,7 @@ from . import abbreviations  # noqa: F401 - registers casetable_abbreviations
 from .annotations import register_extensions
 from .document import Document
 from .fields import FIELD_MODULES
+from .long_runs import keep_long_runs_whole
 from .rules import read_jsonl, row_format
 from .sentences import COMPONENT as PARAGRAPH_BREAKS
 
@@ -77,6 +78,7 @@ def build_pipeline(model: str | None = None, sentence_splitter: str = "sentenciz
         else:
             nlp = spacy.blank("en")
         nlp.tokenizer = combined_rule_tokenizer(nlp)
+    keep_long_runs_whole(nlp)
     if sentence_splitter == "pysbd_sentencizer":
         from scispacy.custom_sentence_segmenter import pysbd_sentencizer  # noqa: F401 - registers it
     if "senter" not in nlp.pipe_names and "parser" not in nlp.pipe_names:

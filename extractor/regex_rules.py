@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .annotations import doc_text, register_extensions
+from .linear_regex import bounded
 from .rules import read_jsonl, read_tsv, row_format
 
 REGEX_ROW = row_format("label pattern")
@@ -31,7 +32,7 @@ def number_words() -> dict[str, float]:
 @lru_cache(maxsize=1)
 def dose_parts() -> list[tuple[str, re.Pattern[str], str]]:
     """(part, regex, normalised value) for routes, frequencies and schedules."""
-    return [(row["part"], re.compile(_expand(row["regex"], {}), re.I), row.get("norm", ""))
+    return [(row["part"], re.compile(bounded(_expand(row["regex"], {})), re.I), row.get("norm", ""))
             for row in read_tsv("dose_parts.tsv", DOSE_PART_ROW)]
 
 
@@ -91,7 +92,7 @@ def load_rules(filename: str) -> tuple[RegexRule, ...]:
     rules = []
     for row in read_jsonl(filename, REGEX_ROW):
         pattern = _expand(row["pattern"], _dose_placeholders())
-        rules.append(RegexRule(row["label"], re.compile(pattern, re.I)))
+        rules.append(RegexRule(row["label"], re.compile(bounded(pattern), re.I)))
     return tuple(rules)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from .records import Patient, Report, Treatment, columns, table_columns
+from .safe_text import markdown_cell, spreadsheet_cell
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -107,7 +108,11 @@ def write_table(frame: pd.DataFrame, path: Path, more_sheets: dict[str, pd.DataF
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     # utf-8-sig: Excel reads the byte order mark as UTF-8 (else "Lourenço" shows as "LourenÃ§o").
-    _escape_formulas(frame).to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL)
+    # Lines end in CRLF: the csv module quotes a field holding a character of the line terminator,
+    # so a CR or LF inside a value is always quoted and cannot start a row of its own.
+    cells = frame.astype(object).apply(lambda column: column.map(spreadsheet_cell))
+    _escape_formulas(cells).to_csv(path, index=False, encoding="utf-8-sig", quoting=csv.QUOTE_MINIMAL,
+                                   lineterminator="\r\n")
 
 
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path) -> None:
@@ -126,9 +131,9 @@ def _write_sheet(sheet, frame: pd.DataFrame) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    sheet.append(list(frame.columns))
+    sheet.append([spreadsheet_cell(name) for name in frame.columns])
     for values in frame.astype(object).where(frame.notna(), None).itertuples(index=False):
-        sheet.append(list(values))
+        sheet.append([spreadsheet_cell(value) for value in values])
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             if cell.data_type == "f":  # openpyxl reads a string starting with "=" as a formula
@@ -147,8 +152,8 @@ def to_markdown(frame: pd.DataFrame) -> str:
     import pandas as pd
 
     def cell(value: object) -> str:
-        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value).replace("|", "\\|")
-    lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
+        return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else markdown_cell(str(value))
+    lines = ["| " + " | ".join(cell(name) for name in frame.columns) + " |", "|" + "---|" * len(frame.columns)]
     lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
     return "\n".join(lines) + "\n"
 

@@ -60,11 +60,13 @@ class Task:
 
 @dataclass(frozen=True)
 class BatchOptions:
-    """How every document of a batch is read: its limits and, for JSONL, which fields to use."""
+    """How every document of a batch is read: its limits, for JSONL which fields to use, and
+    whether symlinks in a folder may lead out of it."""
 
     limits: Limits = field(default_factory=Limits)
     text_field: str = "text"
     id_field: str = "id"
+    follow_symlinks: bool = False
 
 
 def warm_pipeline(model: str | None = None) -> Language:

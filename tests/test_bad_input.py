@@ -168,4 +168,15 @@ def test_cli_rejects_bad_limits(capsys):
         with pytest.raises(SystemExit) as exit_info:
             main(["extract", "x.txt", flag, "0"])
         assert exit_info.value.code == 2
-    assert "must be greater than 0" in capsys.readouterr().err
+    assert "must be a finite number greater than 0" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("flag, value", [("--timeout", "nan"), ("--timeout", "inf"), ("--timeout", "1e300"),
+                                         ("--max-mb", "inf"), ("--max-memory", "nan"), ("--timeout", "-1"),
+                                         ("--jobs", "two")])
+def test_cli_refuses_limits_that_are_no_limit_in_one_line(capsys, flag, value):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["extract", "x.txt", flag, value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and flag in err and value in err

@@ -16,8 +16,9 @@ from .errors import ReadError
 from .html import read_html
 from .jats import read_jats
 from .jsonl import JSONL_SUFFIXES, TextItem, jsonl_lines, read_jsonl_line
-from .limits import DocumentTimeout, Limits, time_limit
+from .limits import DocumentTimeout, LimitExceeded, Limits, time_limit, timeout_error
 from .pdf import read_pdf
+from .streamcap import check_streams, stream_cap
 from .text import document_from_text, read_text
 
 SUFFIXES = {".txt": "text", ".text": "text", ".pdf": "pdf", ".xml": "jats", ".nxml": "jats",
@@ -114,9 +115,15 @@ def read(path: str | Path, limits: Limits | None = None) -> Document:
     with path.open("rb") as handle:
         head = handle.read(8192)
     kind = sniff(path, head)
-    document = read_pdf(path, limits) if kind == "pdf" else _READERS[kind](path)
+    if kind == "pdf" and limits.max_stream_bytes is not None:
+        if limits.pdf_engine == "pdfium":
+            check_streams(path.read_bytes(), limits.max_stream_bytes, limits.max_memory, str(path))
+        with stream_cap(limits.max_stream_bytes, str(path)):
+            document = read_pdf(path, limits)
+    else:
+        document = read_pdf(path, limits) if kind == "pdf" else _READERS[kind](path)
     return clip(document, limits.max_chars)
 
 
-__all__ = ["ARTICLE_SUFFIXES", "SUPPORTED_SUFFIXES", "DocumentTimeout", "Limits", "ReadError", "TextItem", "clip",
-           "document_from_text", "jsonl_lines", "read", "read_jsonl_line", "sniff", "time_limit"]
+__all__ = ["ARTICLE_SUFFIXES", "SUPPORTED_SUFFIXES", "DocumentTimeout", "LimitExceeded", "Limits", "ReadError", "TextItem", "clip",
+           "document_from_text", "jsonl_lines", "read", "read_jsonl_line", "sniff", "time_limit", "timeout_error"]

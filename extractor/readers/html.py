@@ -19,6 +19,7 @@ from lxml import etree
 
 from ..document import Document
 from .builder import Part, clean_paragraph, compose
+from .decoding import declared_charset, decode
 from .errors import ReadError
 from .markup import element_text, is_citation_marker, local, table_rows
 
@@ -35,6 +36,7 @@ _BLOCKS = frozenset({"p", "div", "section", "article", "main", "h1", "h2", "h3",
                      "header", "footer", "address", "hr", "details", "summary", "body", "center", "td", "th"})
 _TOKEN_SPLIT = re.compile(r"[\s_\-]+")
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d)\b")
+_UTF8_PARSER = lxml.html.HTMLParser(encoding="utf-8")
 _LAYOUT_CELL = 300  # a table cell longer than this holds page layout, not data
 
 
@@ -175,8 +177,10 @@ def _article(body: etree._Element) -> etree._Element:
 
 def read_html(path: Path, data: bytes | None = None) -> Document:
     data = path.read_bytes() if data is None else data
+    # Decoded here, not by libxml2, which reads a page without a meta charset as Latin-1.
+    text = decode(data, str(path), declared_charset(data)).text
     try:
-        root = lxml.html.document_fromstring(data)
+        root = lxml.html.document_fromstring(text.encode("utf-8"), parser=_UTF8_PARSER)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise ReadError(f"{path}: not a readable HTML page ({error}): save the article page again") from error
     found = metadata(root)

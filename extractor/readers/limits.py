@@ -20,13 +20,27 @@ class Limits:
     """``max_pages``: PDF pages read (the rest is reported, not read); ``max_bytes``: largest input
     file; ``max_chars``: text passed to the pipeline (the rest is reported, not read);
     ``timeout``: seconds for reading and extracting one document (None: no limit); ``pdf_engine``:
-    what reads a PDF's characters, "pdfium" or "pdfminer" (``extractor.readers.pdf``)."""
+    what reads a PDF's characters, "pdfium" or "pdfminer" (``extractor.readers.pdf``);
+    ``max_memory``: bytes a worker process may take beyond its pipeline for one document (the
+    CLI's workers set it as their address-space limit), and a 32nd of it for one inflated PDF
+    stream (None: no limit)."""
 
     max_pages: int = 100
     max_bytes: int = 200 * 1024 * 1024
     max_chars: int = 1_000_000
     timeout: float | None = 120.0
     pdf_engine: str = "pdfium"
+    max_memory: int | None = 2 * 1024**3
+
+    @property
+    def max_stream_bytes(self) -> int | None:
+        return None if self.max_memory is None else self.max_memory // 32
+
+
+def timeout_error(source: str, seconds: float) -> str:
+    """The one message of a document stopped by the time limit, whichever process stopped it."""
+    return (f"{source}: stopped after {seconds:g} s (the time limit): the file may be damaged or unusually "
+            "large; raise the limit with --timeout to try again")
 
 
 class DocumentTimeout(BaseException):
@@ -59,3 +73,8 @@ def time_limit(seconds: float | None) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class LimitExceeded(BaseException):
+    """A document over one of its resource limits (a stream that inflates too far); the message
+    says which limit and how to raise it. A BaseException for the reason DocumentTimeout is one."""

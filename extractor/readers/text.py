@@ -1,4 +1,4 @@
-"""Plain-text reader: UTF-8 with fallbacks, binary detection, and PDF-style line unwrapping."""
+"""Plain-text reader: honest decoding (``decoding.py``), binary detection, and PDF-style line unwrapping."""
 
 from __future__ import annotations
 
@@ -6,24 +6,15 @@ from pathlib import Path
 
 from ..document import Document
 from ..sections import split_sections
+from .decoding import BYTE_ORDER_MARKS, Decoded, decode
 from .errors import ReadError
 from .layout import paragraphs_text
 
-# Tried in order after UTF-8; latin-1 decodes anything, so it is last.
-_FALLBACK_ENCODINGS = ("utf-8-sig", "utf-16", "cp1252", "latin-1")
 
-
-def _decode(data: bytes, source: str) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4096] or _control_share(data[:4096]) > 0.1:
+def _decode(data: bytes, source: str) -> Decoded:
+    if not data.startswith(BYTE_ORDER_MARKS) and (b"\x00" in data[:4096] or _control_share(data[:4096]) > 0.1):
         raise ReadError(f"{source}: binary file, not text: give a .txt or .pdf of the article")
-    for encoding in ("utf-8", *_FALLBACK_ENCODINGS):
-        try:
-            return data.decode(encoding)
-        except UnicodeError:
-            continue
-    raise ReadError(f"{source}: cannot decode the text: save it as UTF-8")  # pragma: no cover
+    return decode(data, source)
 
 
 def _control_share(sample: bytes) -> float:
@@ -45,4 +36,6 @@ def read_text(path: Path) -> Document:
     data = path.read_bytes()
     if not data.strip():
         raise ReadError(f"{path}: empty file: nothing to extract")
-    return document_from_text(_decode(data, str(path)), source=str(path))
+    decoded = _decode(data, str(path))
+    return document_from_text(decoded.text, source=str(path), metadata={"encoding": decoded.encoding,
+                                                                        "decoded_by": decoded.how})

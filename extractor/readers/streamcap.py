@@ -1,0 +1,114 @@
+"""A cap on what one compressed PDF stream may inflate to, checked while it inflates.
+
+A "PDF bomb" is a few megabytes of FlateDecode data that inflate to gigabytes: pdfminer calls
+``zlib.decompress`` on the whole stream, so the memory is gone before layout analysis starts,
+inside C code no time limit can interrupt. pdfminer's stream decoding looks ``zlib`` up in its
+own module, so this module puts a stand-in there whose ``decompress`` inflates in bounded steps
+and stops at the cap; the rest of zlib passes through. pdfium inflates in its own C code:
+``check_streams`` inflates the file's streams, bounded, before it reads them.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from contextlib import contextmanager
+from typing import Iterator
+
+import pdfminer.pdftypes
+
+from .limits import LimitExceeded
+
+_STEP = 1 << 20  # input fed to the inflater at a time, so no single call can outgrow the cap by much
+
+
+class _CappedZlib:
+    """The ``zlib`` pdfminer's stream decoding sees: ``decompress`` stops at ``cap`` bytes, and so
+    does the inflater pdfminer's lenient decoder of damaged streams asks ``decompressobj`` for."""
+
+    def __init__(self, cap: int, source: str) -> None:
+        self.cap, self.source = cap, source
+
+    def __getattr__(self, name: str):
+        return getattr(zlib, name)
+
+    def check(self, size: int) -> None:
+        if size > self.cap:
+            raise LimitExceeded(
+                f"{self.source}: a compressed stream of this PDF inflates to more than {self.cap / 2**20:g} MB "
+                "(the stream limit; a 'PDF bomb'?): not read. If the PDF is genuine, raise the limit with "
+                "--max-memory (the stream limit is a 32nd of it)")
+
+    def decompressobj(self) -> _CappedInflater:
+        return _CappedInflater(self)
+
+    def decompress(self, data: bytes) -> bytes:
+        inflater = zlib.decompressobj()
+        parts, size = [], 0
+        for start in range(0, len(data), _STEP):
+            chunk = data[start:start + _STEP]
+            while chunk and not inflater.eof:
+                part = inflater.decompress(chunk, self.cap + 1 - size)
+                parts.append(part)
+                size += len(part)
+                self.check(size)
+                chunk = inflater.unconsumed_tail
+            if inflater.eof:
+                return b"".join(parts)
+        # As zlib.decompress does; pdfminer then tries its lenient decoder.
+        raise zlib.error("incomplete or truncated stream")
+
+
+class _CappedInflater:
+    """A ``zlib.decompressobj`` that counts what it gave out."""
+
+    def __init__(self, owner: _CappedZlib) -> None:
+        self.owner, self.inner, self.size = owner, zlib.decompressobj(), 0
+
+    def __getattr__(self, name: str):
+        return getattr(self.inner, name)
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        part = self.inner.decompress(data, max_length)
+        self.size += len(part)
+        self.owner.check(self.size)
+        return part
+
+
+@contextmanager
+def stream_cap(cap: int, source: str) -> Iterator[None]:
+    """pdfminer's FlateDecode inflates at most ``cap`` bytes per stream in the block."""
+    previous = pdfminer.pdftypes.zlib
+    pdfminer.pdftypes.zlib = _CappedZlib(cap, source)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        pdfminer.pdftypes.zlib = previous
+
+
+_STREAM_START = re.compile(rb"stream\r?\n")
+
+
+def check_streams(data: bytes, cap: int, total: int, source: str) -> None:
+    """Raise LimitExceeded when a stream of the PDF's bytes inflates past ``cap``, or all of them
+    together past ``total`` (the memory a worker may take).
+
+    For readers that inflate streams in C code of their own (pdfium), where running out of memory
+    ends the process instead of raising: the stream data between ``stream`` and ``endstream`` is
+    inflated here first, in bounded steps; what is not deflate data (images, damaged streams) is
+    left to the reader."""
+    capped = _CappedZlib(cap, source)
+    inflated = 0
+    for match in _STREAM_START.finditer(data):
+        end = data.find(b"endstream", match.end())
+        if end < 0:
+            return
+        try:
+            inflated += len(capped.decompress(data[match.end():end]))
+        except zlib.error:
+            continue
+        if inflated > total:
+            raise LimitExceeded(
+                f"{source}: the compressed streams of this PDF inflate to more than {total / 2**20:g} MB together "
+                f"(the memory limit of {total / 2**20:g} MB; a 'PDF bomb'?): not read. If the PDF is genuine, "
+                "raise the limit with --max-memory")
