@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from extractor.fields.fusions.genes import GeneHit, GeneLexicon
+from extractor.fields.fusions.genes import ALWAYS_3P, GeneHit, GeneLexicon
 from extractor.rules import patterns_dir
 
 
@@ -110,10 +110,14 @@ def test_canonical_pair(lex: GeneLexicon) -> None:
     # FGFR3 keeps its kinase at the 5' end: FGFR3::TACC3 must not be flipped by the kinase prior.
     assert lex.canonical_pair("FGFR3", "TACC3") == ("FGFR3", "TACC3")
     assert lex.canonical_pair("TACC3", "FGFR3") == ("FGFR3", "TACC3")
-    # A partner the data know nothing about keeps the written order unless asked otherwise.
-    assert lex.canonical_pair("ALK", "KANK4") == ("ALK", "KANK4")
-    assert lex.canonical_pair("ALK", "KANK4", unknown_partner_is_5p=True) == ("KANK4", "ALK")
+    # No documented fusion puts ALK or NTRK1 at the 5' end: a partner the data know nothing of goes first.
+    assert lex.canonical_pair("ALK", "KANK4") == ("KANK4", "ALK")
+    assert lex.canonical_pair("NTRK1", "PDE4DIP") == ("PDE4DIP", "NTRK1")
+    assert lex.orientation("NTRK1") == "3p"
+    # MET has only the kinase prior: a rare fusion written with MET first keeps the written order.
     assert lex.canonical_pair("MET", "ATXN7L1") == ("MET", "ATXN7L1")
+    # Two kinases, one a 3' gene the tables do not know to be 'always': the written order stays.
+    assert lex.canonical_pair("ALK", "MET") == ("ALK", "MET")
 
 
 def test_documented_pairs(lex: GeneLexicon) -> None:
@@ -140,7 +144,7 @@ def test_rule_data_is_consistent(lex: GeneLexicon) -> None:
         cells = line.split("\t")
         if line and not line.startswith("#") and cells[0] != "gene":
             assert lex.lookup(cells[0]).kind == "approved", cells[0]
-            assert cells[1] in ("5p", "3p", "either"), line
+            assert cells[1] in ("5p", "3p", "either", ALWAYS_3P), line
             assert cells[2].strip(), f"override without a reason: {line}"
     pairs = root.joinpath("fusion_orientation_pairs.tsv").read_text(encoding="utf-8")
     for line in pairs.splitlines():

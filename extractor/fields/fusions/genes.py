@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 __all__ = ["GeneHit", "GeneLexicon"]
 
 PROTEIN_CODING = "protein-coding gene"
+ALWAYS_3P = "3p-always"  # orientation label of the overrides file: never the 5' partner
 _LOOKUP_CACHE_SIZE = 16384  # distinct tokens remembered per lexicon; a document has a few hundred
 
 # HGNC spells Greek letters with Latin ones (PDGFRβ -> PDGFRB, PKCθ -> PRKCQ): same mapping here.
@@ -110,7 +111,10 @@ class GeneLexicon:
         self._symbols = symbols  # symbol -> [(approved, kind), ...]
         self._groups = groups  # approved symbol -> HGNC locus_group
         self._guard = guard  # token -> 'stop' | 'context'
-        self._orient = orientations  # approved symbol -> '5p' | '3p' | 'either'
+        # approved symbol -> '5p' | '3p' | 'either'; '3p-always' (a kinase no documented fusion puts at
+        # the 5' end) answers '3p' to orientation() and lets canonical_pair() put an unknown partner first.
+        self._always_3p = frozenset(gene for gene, label in orientations.items() if label == ALWAYS_3P)
+        self._orient = {gene: "3p" if label == ALWAYS_3P else label for gene, label in orientations.items()}
         self._pairs = pairs  # documented fusions as (5', 3') approved symbols
         # Documents repeat their symbols and the data never changes after loading: each lexicon keeps
         # its recent answers (bounded, so a long batch does not grow it).
@@ -212,21 +216,20 @@ class GeneLexicon:
         """True when five::three is a documented fusion (fusion_orientation_pairs.tsv)."""
         return (five, three) in self._pairs
 
-    def canonical_pair(self, a: str, b: str, *, unknown_partner_is_5p: bool = False) -> tuple[str, str]:
+    def canonical_pair(self, a: str, b: str) -> tuple[str, str]:
         """(5', 3') for a fusion written as a-b (approved symbols).
 
         A documented fusion (known_pair) keeps its documented order ("RUNX1-ETV6" -> ETV6::RUNX1, which
-        the gene orientations alone cannot decide: RUNX1 is either). Otherwise the pair swaps only when
-        a is a 3' gene and b a 5' (or either-way) gene, so a pair the data cannot judge keeps the order
-        the authors wrote (most write 5' first, as HGNC asks). unknown_partner_is_5p also swaps when b
-        has no orientation at all ("ALK-KANK4" -> KANK4::ALK): it puts more reversed pairs right but
-        breaks the rare correctly written fusion with a 3'-type gene at the 5' end (MET::ATXN7L1), so
-        it is off by default.
+        the gene orientations alone cannot decide: RUNX1 is either). Otherwise the pair swaps when a is a
+        3' gene and b a 5' (or either-way) gene, or when a is a gene no documented fusion puts at the 5'
+        end (ALK, NTRK1: '3p-always' in the overrides) and b is no 3' gene ("NTRK1-PDE4DIP" ->
+        PDE4DIP::NTRK1). A pair the data cannot judge keeps the order the authors wrote (most write 5'
+        first, as HGNC asks): a kinase of the plain kinase prior may lead a rare fusion (MET::ATXN7L1).
         """
         if self.known_pair(a, b) or self.known_pair(b, a):
             return (a, b) if self.known_pair(a, b) else (b, a)
         oa, ob = self.orientation(a), self.orientation(b)
-        if oa == "3p" and (ob in ("5p", "either") or (unknown_partner_is_5p and ob is None)):
+        if oa == "3p" and (ob in ("5p", "either") or (a in self._always_3p and ob is None)):
             return b, a
         return a, b
 
