@@ -32,7 +32,9 @@ from distributed import LocalCluster
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from machine import load_line  # noqa: E402
 from throughput import batch_memory  # noqa: E402
+
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
 
 
@@ -89,7 +91,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure")
     parser.add_argument("--only", choices=["engines", "memory"], help="one part of the benchmark")
     args = parser.parse_args()
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}", flush=True)
+    print(load_line(cores=True), flush=True)
     figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         batch = make_batch(Path(tmp), args.docs)
@@ -99,7 +101,7 @@ def main() -> None:
         if args.only in (None, "memory"):
             figures["memory"] = memory(batch, args.docs, args.repeat)
             print(json.dumps(figures["memory"]), flush=True)
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(load_line())
     print("\n".join(f"{part}.{key}: {value:.3g}" for part, values in figures.items() for key, value in values.items()))
 
 

@@ -26,6 +26,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import load_line
+
 ROOT = Path(__file__).resolve().parents[1]
 MULTIPLES = (1, 2, 4, 8, 16, 32)
 SMALL_BATCH = 100
@@ -130,14 +132,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per figure")
     parser.add_argument("--only", choices=["length", "small"], help="one part of the benchmark")
     args = parser.parse_args()
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}", flush=True)
+    print(load_line(cores=True), flush=True)
     figures: dict[str, dict[str, float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         if args.only in (None, "length"):
             figures["length"] = length_curve(Path(tmp), args.repeat)
         if args.only in (None, "small"):
             figures["small"] = small_batch(Path(tmp), args.repeat)
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(load_line())
     print("\n".join(f"{part}.{key}: {value:.3g}" for part, values in figures.items() for key, value in values.items()))
 
 
