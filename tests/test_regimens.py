@@ -115,3 +115,9 @@ def test_a_drug_named_only_in_the_discussion_is_no_treatment(nlp):
             "had a partial response.\n\nDiscussion\n\nIpilimumab added to nivolumab gives higher response "
             "rates in melanoma.\n")
     assert [t.drug for t in patient(nlp, text).treatments] == ["nivolumab"]
+
+
+def test_a_plan_that_comprised_drugs_and_was_adjusted_gives_every_line(nlp):
+    text = ("A 63-year-old man had gastric cancer. His first treatment comprised oxaliplatin and capecitabine, "
+            "which was adjusted to pembrolizumab after grade 3 neuropathy. Functional tests of NK cells were normal.")
+    assert [t.drug for t in patient(nlp, text).treatments] == ["oxaliplatin", "capecitabine", "pembrolizumab"]
