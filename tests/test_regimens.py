@@ -121,3 +121,9 @@ def test_a_plan_that_comprised_drugs_and_was_adjusted_gives_every_line(nlp):
     text = ("A 63-year-old man had gastric cancer. His first treatment comprised oxaliplatin and capecitabine, "
             "which was adjusted to pembrolizumab after grade 3 neuropathy. Functional tests of NK cells were normal.")
     assert [t.drug for t in patient(nlp, text).treatments] == ["oxaliplatin", "capecitabine", "pembrolizumab"]
+
+
+def test_a_combination_product_is_one_line_per_drug(nlp):
+    text = "A 72-year-old man with COVID-19 was given Paxlovid for 5 days and recovered."
+    assert [(t.drug, t.regimen) for t in patient(nlp, text).treatments] == [
+        ("nirmatrelvir", ["nirmatrelvir", "ritonavir"]), ("ritonavir", ["nirmatrelvir", "ritonavir"])]

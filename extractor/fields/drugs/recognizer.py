@@ -84,6 +84,18 @@ def _records(dictionary: DrugDictionary, written: str, start: int, end: int) -> 
         yield record, start, end
 
 
+_COMBINATION = re.compile(r",\s*and\s+|\s+and\s+|,\s*")
+
+
+def _combination(name: str) -> list[str]:
+    """The drugs of a dictionary entry that names a combination product ("Nirmatrelvir and Ritonavir",
+    the entry of Paxlovid), each a dictionary name of its own; else the name itself. A product's
+    drugs are lines of one regimen, as the INNs of "sulfamethoxazole/trimethoprim" are."""
+    parts = _COMBINATION.split(name)
+    names = drug_dictionary().variant_to_canonical
+    return parts if len(parts) > 1 and all(names.get(part.lower()) for part in parts) else [name]
+
+
 class _StemNames:
     """Dictionary names (one word) that end with a drug stem, the candidates for a misspelling, with
     their letter counts.
@@ -256,7 +268,8 @@ class DrugRecognizer:
                 continue
             text = doc[start:end].text
             if text.strip() and len(text) >= _MIN_LENGTH and not self._is_gene_like(text):
-                found[start] = _Found(end, [data.get("name") or data.get("matching_string", "")], "dictionary")
+                found[start] = _Found(end, _combination(data.get("name") or data.get("matching_string", "")),
+                                      "dictionary")
 
     def _find_joined_and_misspelt(self, words: list[_Word], found: dict[int, _Found]) -> None:
         """Tokens not found yet that join names ("gemcitabine/cisplatin") or misspell one."""
