@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 # Span groups, one per concern.
 FUSIONS = "ct_fusions"
 DRUGS = "ct_drugs"
+REGIMENS = "ct_regimens"  # regimen acronyms ("R-CHOP", "the Dd-PACE regimen"), listed or not
 DOSES = "ct_doses"
 AGES = "ct_ages"
 SEXES = "ct_sex"
@@ -24,7 +25,7 @@ RESPONSES = "ct_responses"
 DURATIONS = "ct_durations"
 PATIENT_MARKERS = "ct_patient_markers"
 CUES = "ct_cues"
-GROUPS = (FUSIONS, DRUGS, DOSES, AGES, SEXES, SITES, RESPONSES, DURATIONS, PATIENT_MARKERS, CUES)
+GROUPS = (FUSIONS, DRUGS, REGIMENS, DOSES, AGES, SEXES, SITES, RESPONSES, DURATIONS, PATIENT_MARKERS, CUES)
 # The patients of the document: (patient id, Scope) pairs, set by the patients component.
 PATIENTS = "ct_patients"
 

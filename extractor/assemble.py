@@ -42,7 +42,9 @@ def _fill(record: Patient | Report, document: Document, pick: Callable[[Picker],
 def build_patient(document: Document, doc: Doc, pid: str, scope: Scope) -> Patient:
     patient = Patient(patient=pid)
     _fill(patient, document, lambda picker: picker(doc, scope))
-    patient.treatments, patient.concomitant = TreatmentLines(document, doc, scope).build()
+    lines = TreatmentLines(document, doc, scope)
+    patient.treatments, patient.concomitant = lines.build()
+    patient.regimens = lines.regimen_names()
     return patient
 
 

@@ -61,6 +61,7 @@ from .annotations import (
     NEGATED,
     NOT_TREATMENT_TIME,
     OTHER_PATIENT,
+    REGIMENS,
     RESPONSES,
     RESUMED,
     SUPPORTIVE_CUE,
@@ -175,6 +176,12 @@ class TreatmentLines:
                 self._read(trial_drugs=trial)
         self._read_summary()
         return self._finish()
+
+    def regimen_names(self) -> list[str]:
+        """The regimen acronyms the patient received, as written, in text order: received as a drug
+        is ("the patient received four cycles of R-CHOP"), whether or not the text names its drugs."""
+        return list(dict.fromkeys(r._.ct_norm for r in self.doc.spans.get(REGIMENS, [])
+                                  if self.scope.contains(r) and self._received(r, set())))
 
     def _read_summary(self) -> None:
         """The title's and abstract's outcomes ("achieved complete remission with gefitinib"): a
@@ -357,7 +364,8 @@ class TreatmentLines:
         return any(ln.order > line.order and ln.regimen != line.regimen and not ln.supportive for ln in self.lines)
 
     def _new_line(self, inn: str, mention: Span, regimen: int, supportive: bool) -> _Line:
-        line = _Line(Treatment(drug=inn), regimen, len(self.lines), supportive)
+        line = _Line(Treatment(drug=inn, regimen_name=mention._.ct_detail.get("acronym")), regimen, len(self.lines),
+                     supportive)
         line.treatment.evidence["drug"] = evidence(self.document, mention)
         self.lines.append(line)
         return line

@@ -87,6 +87,8 @@ class Treatment:
     response: str | None = field(default=None, metadata=column("Response"))
     line: int | None = field(default=None, metadata={**OPTIONAL, **column("Line", identifies=True)})
     regimen: list[str] = field(default_factory=list, metadata=OPTIONAL)
+    # The acronym the text gave the regimen by ("R-CHOP"), as written, when the line came from one.
+    regimen_name: str | None = field(default=None, metadata=OPTIONAL)
     dose_detail: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
     duration_detail: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
     evidence: dict[str, Evidence] = field(default_factory=dict)
@@ -109,6 +111,9 @@ class Patient:
     age_at_diagnosis_years: float | None = field(default=None, metadata=OPTIONAL_PICKED)
     treatments: list[Treatment] = field(default_factory=list)
     concomitant: list[str] = field(default_factory=list)
+    # Regimen acronyms the patient received, as written, listed or not: "Dd-PACE" gives no line when
+    # the text never names its drugs, and is kept here.
+    regimens: list[str] = field(default_factory=list, metadata=OPTIONAL)
     evidence: dict[str, Evidence] = field(default_factory=dict)
 
     to_dict = record_to_dict

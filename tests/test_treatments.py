@@ -58,6 +58,14 @@ def line_of(treatments: list[Treatment], drug: str) -> Treatment:
     ("Adriamycin", "doxorubicin"),      # former brand name
     ("LOXO-101", "larotrectinib"),      # code name
     ("imatinib mesylate", "imatinib"),  # salt form
+    ("hydroxyurea", "hydroxycarbamide"),  # USAN; the dictionary's own entry is named by it
+    ("chidamide", "tucidinostat"),      # the dictionary's synonym
+    ("apatinib", "rivoceranib"),        # the dictionary's synonym
+    ("interleukin-2", "aldesleukin"),   # the dictionary's synonym
+    ("Taxol", "paclitaxel"),            # brand whose dictionary entry is a formulation
+    ("L-asparaginase", "asparaginase"),  # the dictionary's entry names the source organism
+    ("tegafur-gimeracil-oteracil", "tegafur"),  # S-1: the modulators are no drug of their own
+    ("trichloroacetic acid", "trichloroacetic acid"),  # a dictionary heading without a drug record
 ])
 def test_names_resolve_to_the_inn(nlp, written, inn):
     text = f"A 45-year-old man with a fusion-positive sarcoma was treated with {written} and had a partial response."

@@ -36,6 +36,7 @@ from ..annotations import (
     DRUGS,
     DURATIONS,
     MODIFIERS,
+    REGIMENS,
     RESPONSES,
     SITES,
     attribute,
@@ -103,7 +104,7 @@ class ContextModifiers:
                 for cue in sent_cues:
                     if self._in_scope(cue, target, back_stops if cue.start > target.start else stops, clause_ends[sent]):
                         (weak if self.cues[cue.id_].weak else strong).add(cue.label_)
-                if group == DRUGS and ADMINISTERED not in strong:
+                if group in (DRUGS, REGIMENS) and ADMINISTERED not in strong:
                     strong |= weak
                 if strong:
                     target._.ct_modifiers.update(strong)
@@ -177,7 +178,7 @@ class ContextModifiers:
 
 
 COMPONENT = "casetable_context"
-TARGETS = [DRUGS, RESPONSES, SITES, DURATIONS, DOSES]
+TARGETS = [DRUGS, REGIMENS, RESPONSES, SITES, DURATIONS, DOSES]
 
 
 @Language.factory(

@@ -10,7 +10,11 @@ is read part by part: its span carries the first INN as ``ct_norm`` and every IN
 USAN/BAN -> INN).
 A combination product in the supplement ("augmentin" -> "amoxicillin+clavulanic acid") gives a regimen
 the same way. A short form the text defines for a drug ("mitomycin C (MMC)", found by scispaCy's
-abbreviation detector) is that drug wherever it occurs.
+abbreviation detector) is that drug wherever it occurs. A regimen acronym ("R-CHOP", ``regimens.py``)
+is a regimen of the members the document names: its span carries them as ``ct_detail["regimen"]`` and
+the acronym as written as ``ct_detail["acronym"]``; every regimen acronym, listed or not, is also a span
+of the REGIMENS group, so that one whose drugs are never named is still kept. A name followed by a lab
+value ("uric acid 4.7 mg/dL", ``measurements.py``) was measured and is no drug mention.
 """
 
 from __future__ import annotations
@@ -26,13 +30,15 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ...annotations import DRUGS, add_span, attribute, doc_text, register_extensions
+from ...annotations import DRUGS, REGIMENS, add_span, attribute, doc_text, register_extensions
 from ...pickers import Picked, picks
 from ...records import Report
 from ...rules import read_lines, read_tsv
 from ..picking import document_mentions
 from .dictionary import DrugDictionary, drug_dictionary
+from .measurements import LabValues, after_short_forms
 from .names import letters_and_digits, listed_skeletons, listed_synonym, name_skeleton, normalize_drug
+from .regimens import RegimenTable
 
 _MIN_LENGTH = 3
 _MIN_PART_LENGTH = 4  # a part of a joined token ("nab" of nab-paclitaxel, "PD" of PD-L1) is not looked up below this
@@ -76,6 +82,18 @@ def _records(dictionary: DrugDictionary, written: str, start: int, end: int) -> 
         record = dict(dictionary.canonical_to_data.get(canonical, {})) | dictionary.variant_to_variant_data.get(key, {})
         record["matching_string"] = written
         yield record, start, end
+
+
+_COMBINATION = re.compile(r",\s*and\s+|\s+and\s+|,\s*")
+
+
+def _combination(name: str) -> list[str]:
+    """The drugs of a dictionary entry that names a combination product ("Nirmatrelvir and Ritonavir",
+    the entry of Paxlovid), each a dictionary name of its own; else the name itself. A product's
+    drugs are lines of one regimen, as the INNs of "sulfamethoxazole/trimethoprim" are."""
+    parts = _COMBINATION.split(name)
+    names = drug_dictionary().variant_to_canonical
+    return parts if len(parts) > 1 and all(names.get(part.lower()) for part in parts) else [name]
 
 
 class _StemNames:
@@ -181,12 +199,16 @@ class _Word:
     in_dictionary: bool  # the lower-case text is a dictionary name
     joins: bool  # holds a hyphen, slash or plus sign
     may_be_misspelt: bool  # a letters-only word long enough, with a drug stem
+    may_be_acronym: bool  # two capitals or more: a regimen acronym may be written so
 
 
 class DrugRecognizer:
     def __init__(self, nlp: Language, name: str, supplement_file: str, stems_file: str,
-                 not_drugs_file: str, supportive_file: str, fuzzy: bool):
+                 not_drugs_file: str, supportive_file: str, regimens_file: str, regimen_cues_file: str,
+                 lab_values_file: str, fuzzy: bool):
         register_extensions()
+        self.lab_values = LabValues(lab_values_file)
+        self.regimens = RegimenTable(regimens_file, regimen_cues_file)
         self.supplement = {row["name"]: row["inn"].split("+") for row in read_tsv(supplement_file)}
         self.stems = tuple(read_lines(stems_file))
         self.not_drugs = frozenset(read_lines(not_drugs_file))
@@ -205,6 +227,7 @@ class DrugRecognizer:
         self._find_listed(words, found)
         self._find_in_dictionary(doc, words, found)
         self._find_joined_and_misspelt(words, found)
+        self._find_regimens(doc, words, found)
         self._add_abbreviations(doc, found)
         self._add_spans(doc, found)
         return doc
@@ -224,7 +247,8 @@ class DrugRecognizer:
             begins_pair=key in _two_word_starts(),
             in_dictionary=bool(drug_dictionary().variant_to_canonical.get(key)),
             joins=bool(_JOINERS.search(text)),
-            may_be_misspelt=lexeme.is_alpha and self._may_be_misspelt(lexeme.lower_))
+            may_be_misspelt=lexeme.is_alpha and self._may_be_misspelt(lexeme.lower_),
+            may_be_acronym=sum(char.isupper() for char in text) >= 2)
 
     def _find_listed(self, words: list[_Word], found: dict[int, _Found]) -> None:
         """Names of the project's data, the widest window first, none across a space or ending in punctuation."""
@@ -244,7 +268,8 @@ class DrugRecognizer:
                 continue
             text = doc[start:end].text
             if text.strip() and len(text) >= _MIN_LENGTH and not self._is_gene_like(text):
-                found[start] = _Found(end, [data.get("name") or data.get("matching_string", "")], "dictionary")
+                found[start] = _Found(end, _combination(data.get("name") or data.get("matching_string", "")),
+                                      "dictionary")
 
     def _find_joined_and_misspelt(self, words: list[_Word], found: dict[int, _Found]) -> None:
         """Tokens not found yet that join names ("gemcitabine/cisplatin") or misspell one."""
@@ -276,6 +301,22 @@ class DrugRecognizer:
         close = _stem_names(self.stems).closest(word, _FUZZY_CUTOFF)
         return drug_dictionary().variant_to_canonical[close][0] if close else None
 
+    def _find_regimens(self, doc: Doc, words: list[_Word], found: dict[int, _Found]) -> None:
+        """Regimen acronyms: each a REGIMENS span, and a drug hit of the members named elsewhere in
+        the document (``Regimen.named``), in place of what its letters alone were read as."""
+        named = {inn for hit in found.values() for inn in map(normalize_drug, hit.names)}
+        texts = [word.text for word in words]
+        for i in [i for i, word in enumerate(words) if word.may_be_acronym]:
+            regimen = self.regimens.read(texts, i)
+            if regimen is None:
+                continue
+            token = doc[i]
+            add_span(doc, REGIMENS, token.idx, token.idx + len(token.text), "REGIMEN", regimen.acronym,
+                     {"members": [member[0] for member in regimen.members]})
+            members = regimen.named(named)
+            if members:
+                found[i] = _Found(i + 1, members, "regimen")
+
     @staticmethod
     def _add_abbreviations(doc: Doc, found: dict[int, _Found]) -> None:
         """Occurrences of a short form whose long form is a found drug name that drug."""
@@ -287,19 +328,22 @@ class DrugRecognizer:
 
     def _add_spans(self, doc: Doc, found: dict[int, _Found]) -> None:
         covered: set[int] = set()
+        short_forms = after_short_forms(doc)
         for start in sorted(found):
             hit = found[start]
             if covered & set(range(start, hit.end)):
                 continue
             inns = list(dict.fromkeys(n for n in map(normalize_drug, hit.names) if n and n not in self.not_drugs))
-            if not inns:
+            span = doc[start:hit.end]
+            if not inns or self.lab_values.measured(doc, span, short_forms):
                 continue
             covered.update(range(start, hit.end))
-            span = doc[start:hit.end]
             as_written = doc_text(doc)[span.start_char:span.end_char]  # Span.text would join its tokens anew
             detail = {"as_written": as_written, "match": hit.how, "supportive": inns[0] in self.supportive}
             if len(inns) > 1:
                 detail["regimen"] = inns
+            if hit.how == "regimen":
+                detail["acronym"] = as_written
             add_span(doc, DRUGS, span.start_char, span.end_char, "DRUG", inns[0], detail)
 
     def _listed(self, text: str) -> list[str]:
@@ -339,14 +383,17 @@ COMPONENT = "casetable_drugs"
 
 @Language.factory(
     COMPONENT,
-    assigns=[attribute(DRUGS)],
+    assigns=[attribute(DRUGS), attribute(REGIMENS)],
     default_config={"supplement_file": "drug_supplement.tsv", "stems_file": "drug_stems.txt",
                     "not_drugs_file": "not_drugs.txt", "supportive_file": "supportive_drugs.txt",
-                    "fuzzy": True},
+                    "regimens_file": "regimens.tsv", "regimen_cues_file": "regimen_cues.txt",
+                    "lab_values_file": "lab_values.tsv", "fuzzy": True},
 )
-def make_drug_recognizer(nlp: Language, name: str, supplement_file: str, stems_file: str,
-                         not_drugs_file: str, supportive_file: str, fuzzy: bool) -> DrugRecognizer:
-    return DrugRecognizer(nlp, name, supplement_file, stems_file, not_drugs_file, supportive_file, fuzzy)
+def make_drug_recognizer(nlp: Language, name: str, supplement_file: str, stems_file: str, not_drugs_file: str,
+                         supportive_file: str, regimens_file: str, regimen_cues_file: str, lab_values_file: str,
+                         fuzzy: bool) -> DrugRecognizer:
+    return DrugRecognizer(nlp, name, supplement_file, stems_file, not_drugs_file, supportive_file, regimens_file,
+                          regimen_cues_file, lab_values_file, fuzzy)
 
 
 @picks(Report, "drugs")
