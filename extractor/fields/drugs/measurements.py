@@ -44,11 +44,12 @@ class LabValues:
         return self.pattern.match(doc_text(doc), after, after + _LOOKAHEAD) is not None
 
 
-def after_short_forms(doc: Doc) -> dict[int, int]:
-    """For each token inside the long form of a defined abbreviation, where the text goes on after its
-    short form: read once per document, as asking each mention would cost the square of its length."""
+def after_short_forms(abbreviations: list[Span]) -> dict[int, int]:
+    """For each token inside the long form of a defined abbreviation (the document's short forms,
+    ``doc._.abbreviations``), where the text goes on after its short form: read once per document, as
+    asking each mention would cost the square of its length."""
     found: dict[int, int] = {}
-    for short in getattr(doc._, "abbreviations", None) or []:
+    for short in abbreviations:
         long_form = short._.long_form
         if long_form is not None and long_form.end < short.start:
             for i in range(long_form.start, long_form.end):

@@ -28,7 +28,7 @@ from functools import lru_cache
 import numpy as np
 from spacy.attrs import ORTH
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from ...annotations import DRUGS, REGIMENS, add_span, attribute, doc_text, register_extensions
 from ...pickers import Picked, picks
@@ -38,7 +38,7 @@ from ..picking import document_mentions
 from .dictionary import DrugDictionary, drug_dictionary
 from .measurements import LabValues, after_short_forms
 from .names import letters_and_digits, listed_skeletons, listed_synonym, name_skeleton, normalize_drug
-from .regimens import RegimenTable
+from .regimens import RegimenTable, may_be_acronym
 
 _MIN_LENGTH = 3
 _MIN_PART_LENGTH = 4  # a part of a joined token ("nab" of nab-paclitaxel, "PD" of PD-L1) is not looked up below this
@@ -228,8 +228,10 @@ class DrugRecognizer:
         self._find_in_dictionary(doc, words, found)
         self._find_joined_and_misspelt(words, found)
         self._find_regimens(doc, words, found)
-        self._add_abbreviations(doc, found)
-        self._add_spans(doc, found)
+        # The getter makes the short forms' Spans on each access: read them once.
+        abbreviations = getattr(doc._, "abbreviations", None) or []
+        self._add_abbreviations(abbreviations, found)
+        self._add_spans(doc, found, after_short_forms(abbreviations))
         return doc
 
     def words(self, doc: Doc) -> list[_Word]:
@@ -248,7 +250,7 @@ class DrugRecognizer:
             in_dictionary=bool(drug_dictionary().variant_to_canonical.get(key)),
             joins=bool(_JOINERS.search(text)),
             may_be_misspelt=lexeme.is_alpha and self._may_be_misspelt(lexeme.lower_),
-            may_be_acronym=sum(char.isupper() for char in text) >= 2)
+            may_be_acronym=may_be_acronym(text))
 
     def _find_listed(self, words: list[_Word], found: dict[int, _Found]) -> None:
         """Names of the project's data, the widest window first, none across a space or ending in punctuation."""
@@ -318,17 +320,16 @@ class DrugRecognizer:
                 found[i] = _Found(i + 1, members, "regimen")
 
     @staticmethod
-    def _add_abbreviations(doc: Doc, found: dict[int, _Found]) -> None:
+    def _add_abbreviations(abbreviations: list[Span], found: dict[int, _Found]) -> None:
         """Occurrences of a short form whose long form is a found drug name that drug."""
-        for short in getattr(doc._, "abbreviations", None) or []:
+        for short in abbreviations:
             long_form = short._.long_form
             hit = found.get(long_form.start) if long_form is not None else None
             if hit is not None and hit.end >= long_form.end and short.start not in found:
                 found[short.start] = _Found(short.end, hit.names, "abbreviation")
 
-    def _add_spans(self, doc: Doc, found: dict[int, _Found]) -> None:
+    def _add_spans(self, doc: Doc, found: dict[int, _Found], short_forms: dict[int, int]) -> None:
         covered: set[int] = set()
-        short_forms = after_short_forms(doc)
         for start in sorted(found):
             hit = found[start]
             if covered & set(range(start, hit.end)):

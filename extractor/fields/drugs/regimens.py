@@ -49,8 +49,9 @@ class _Entry:
     use: str
 
 
-def _capitals(text: str) -> int:
-    return sum(char.isupper() for char in text)
+def may_be_acronym(text: str) -> bool:
+    """Two capitals or more: how a regimen acronym is written ("R-CHOP", "GemOx"; not "chop", "Beam")."""
+    return sum(char.isupper() for char in text) >= 2
 
 
 class RegimenTable:
@@ -70,7 +71,7 @@ class RegimenTable:
     def read(self, texts: list[str], i: int) -> Regimen | None:
         """The regimen token ``i`` of a sentence's or document's token texts names, if it names one."""
         text = texts[i]
-        if _capitals(text) < 2 or not _ACRONYM.fullmatch(text):
+        if not may_be_acronym(text) or not _ACRONYM.fullmatch(text):
             return None
         found = self.resolve(text)
         if found is not None and not found[1]:
@@ -92,7 +93,7 @@ class RegimenTable:
 
     def _entry(self, text: str) -> _Entry | None:
         """The listed acronym as written, or as folded when the text writes two capitals or more."""
-        return self.entries.get(text) or (self.folded.get(text.upper()) if _capitals(text) >= 2 else None)
+        return self.entries.get(text) or (self.folded.get(text.upper()) if may_be_acronym(text) else None)
 
     def _cued(self, texts: list[str], i: int) -> bool:
         after = texts[i + 1].lower() if i + 1 < len(texts) else ""
