@@ -115,13 +115,15 @@ def read(path: str | Path, limits: Limits | None = None) -> Document:
     with path.open("rb") as handle:
         head = handle.read(8192)
     kind = sniff(path, head)
-    if kind == "pdf" and limits.max_stream_bytes is not None:
+    if kind != "pdf":
+        document = _READERS[kind](path)
+    elif limits.max_stream_bytes is None:
+        document = read_pdf(path, limits)
+    else:
         if limits.pdf_engine == "pdfium":
             check_streams(path.read_bytes(), limits.max_stream_bytes, limits.max_memory, str(path))
         with stream_cap(limits.max_stream_bytes, str(path)):
             document = read_pdf(path, limits)
-    else:
-        document = read_pdf(path, limits) if kind == "pdf" else _READERS[kind](path)
     return clip(document, limits.max_chars)
 
 

@@ -43,18 +43,22 @@ class _CappedZlib:
         return _CappedInflater(self)
 
     def decompress(self, data: bytes) -> bytes:
+        return b"".join(self.inflate(data))
+
+    def inflate(self, data: bytes) -> Iterator[bytes]:
+        """The inflated parts of a whole deflate stream, in bounded steps; LimitExceeded past the cap."""
         inflater = zlib.decompressobj()
-        parts, size = [], 0
+        size = 0
         for start in range(0, len(data), _STEP):
             chunk = data[start:start + _STEP]
             while chunk and not inflater.eof:
                 part = inflater.decompress(chunk, self.cap + 1 - size)
-                parts.append(part)
                 size += len(part)
                 self.check(size)
+                yield part
                 chunk = inflater.unconsumed_tail
             if inflater.eof:
-                return b"".join(parts)
+                return
         # As zlib.decompress does; pdfminer then tries its lenient decoder.
         raise zlib.error("incomplete or truncated stream")
 
@@ -104,7 +108,7 @@ def check_streams(data: bytes, cap: int, total: int, source: str) -> None:
         if end < 0:
             return
         try:
-            inflated += len(capped.decompress(data[match.end():end]))
+            inflated += sum(map(len, capped.inflate(data[match.end():end])))
         except zlib.error:
             continue
         if inflated > total:
