@@ -140,8 +140,7 @@ def run_parallel(tasks: list[Task], options: BatchOptions, *, jobs: int, model: 
                     _worker_died(pool, worker, done)
                 elif worker.deadline is not None and monotonic() > worker.deadline and worker.task is not None:
                     index, task = worker.task
-                    source = task.path if task.line is None else f"{task.path}:{task.line}"
-                    done[index] = Report(source=source, errors=[timeout_error(source, pool.timeout)])
+                    done[index] = Report(source=task.source, errors=[timeout_error(task.source, pool.timeout)])
                     pool.replace(worker)
             while emitted in done:
                 yield done.pop(emitted)

@@ -38,6 +38,11 @@ class Task:
         """What names the document across runs: its path and, in a JSONL file, its line."""
         return self.path, self.line
 
+    @property
+    def source(self) -> str:
+        """The document as its records and error messages name it: the path, with ':LINE' in a JSONL file."""
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
     def content_hash(self) -> str | None:
         """SHA-256 of the document's bytes (the file, or its JSONL line); None when unreadable."""
         try:
@@ -86,7 +91,7 @@ def run_task(task: Task, nlp: Language | None, options: BatchOptions) -> Report:
     try:
         item = read_jsonl_line(Path(task.path), task.line, task.offset or 0, options.text_field, options.id_field)
     except OSError as error:
-        return Report(source=f"{task.path}:{task.line}", errors=[f"{task.path}: could not be read ({error})"])
+        return Report(source=task.source, errors=[f"{task.path}: could not be read ({error})"])
     if item.error is not None:
         return Report(source=item.source, errors=[item.error])
     return extract_text(item.text or "", item.source, nlp, limits=options.limits)
@@ -94,7 +99,7 @@ def run_task(task: Task, nlp: Language | None, options: BatchOptions) -> Report:
 
 def lost_report(task: Task, reason: str) -> Report:
     """The error record of a document whose worker gave no report (it crashed, hung or vanished)."""
-    source = task.path if task.line is None else f"{task.path}:{task.line}"
+    source = task.source
     return Report(source=source, errors=[f"{source}: {reason}; the rest of the batch went on. Try this file "
                                          "alone (casetable extract FILE --jobs 1) or report it to the casetable "
                                          "issue tracker"])
