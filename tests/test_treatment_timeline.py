@@ -233,6 +233,15 @@ def test_a_frequency_before_the_drug_is_its_doses(nlp):
     assert treatment.evidence["dose"].matched == "weekly paclitaxel 80 mg/m2"
 
 
+def test_a_frequency_inside_a_word_is_no_frequency(nlp):
+    # "period" ends in "od" (once daily) and "morbid" in "bid" (twice daily): only whole words lead a dose.
+    for word in ("period", "morbid"):
+        text = f"A 41-year-old man had a long {word} paclitaxel 80 mg/m2 on day 1 every 3 weeks."
+        treatment = lines(nlp, text)[0]
+        assert treatment.dose == "80 mg/m2 on day 1 every 3 weeks"
+        assert treatment.dose_detail.get("frequency") != ("once daily" if word == "period" else "twice daily")
+
+
 def test_a_frequency_before_a_word_that_is_no_drug_stays_out_of_the_dose(nlp):
     text = "A 41-year-old man received cisplatin; he was seen weekly and 50 mg was given."
     treatment = lines(nlp, text)[0]

@@ -207,6 +207,14 @@ def test_duration_forms(nlp, sentence, duration, ongoing):
     assert bool(treatment.duration_detail.get("ongoing")) is ongoing
 
 
+def test_a_qualifier_inside_a_word_is_no_qualifier(nlp):
+    # "Moreover" ends in "over" (more than): only a whole word qualifies a duration.
+    treatment = lines(nlp, "A 48-year-old patient had an ALK-rearranged tumour. Moreover 5 months of "
+                           "crizotinib followed.")[0]
+    assert treatment.duration == "5 months"
+    assert treatment.duration_detail["qualifier"] is None
+
+
 def test_the_longest_time_the_text_gives_for_a_line_is_its_duration(nlp):
     text = ("A 52-year-old woman started pralsetinib. After 2 months, CT showed a partial response. "
             "The response lasted 13 months.")
