@@ -22,6 +22,7 @@ casetable builds:
 from __future__ import annotations
 
 import ctypes
+import statistics
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
@@ -75,6 +76,14 @@ class PageChars:
     x1: np.ndarray
     y1: np.ndarray
     size: np.ndarray
+    sizes: list[float] = field(init=False, repr=False)  # the arrays as lists, for the lines read char by char
+    lefts: list[float] = field(init=False, repr=False)
+    rights: list[float] = field(init=False, repr=False)
+    bottoms: list[float] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sizes, self.lefts = self.size.tolist(), self.x0.tolist()
+        self.rights, self.bottoms = self.x1.tolist(), self.y0.tolist()
 
 
 @dataclass(slots=True)
@@ -288,29 +297,33 @@ def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | N
 
 
 def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int | None, bool]) -> Line | None:
-    """A line of several sizes, character by character: superscripts found and markers dropped."""
-    order = np.concatenate([np.arange(r.start, r.end) for r in sorted(line.runs, key=lambda r: r.x0)])
-    sizes = chars.size[order]
-    values, counts = np.unique(sizes, return_counts=True)
-    size = float(values[counts.argmax()])
-    body = order[sizes == size]
-    baseline = float(np.median(chars.y0[body]))
-    gaps = chars.x0[order[1:]] - chars.x1[order[:-1]]
-    spaced = np.flatnonzero(gaps > _WORD_GAP * size) + 1
-    letters = [chars.text[i] for i in order.tolist()]
-    if len(spaced) and spaced[-1] == len(letters) - 1 and letters[-1] == "-":
-        spaced = spaced[:-1]  # the hyphen a word processor sets at a line end stands a little apart
-    raised = (sizes < SUPERSCRIPT_SIZE * size) & (chars.y0[order] > baseline + 0.15 * size)
-    if raised.any():
-        text = _without_superscripts(letters, set(spaced.tolist()), raised.tolist())
+    """A line of several sizes, character by character: superscripts found and markers dropped.
+
+    Plain lists, not numpy: a line holds some dozens of characters, and numpy's cost per call
+    (unique, median, split) was most of the engine's time on the lines that come here.
+    """
+    order = [i for run in sorted(line.runs, key=lambda r: r.x0) for i in range(run.start, run.end)]
+    sizes = [chars.sizes[i] for i in order]
+    counts = Counter(sizes)
+    most = max(counts.values())
+    size = min(value for value, count in counts.items() if count == most)  # the most common; the smallest at a tie
+    body = [i for i, s in zip(order, sizes) if s == size]
+    baseline = statistics.median(chars.bottoms[i] for i in body)
+    gaps = [chars.lefts[after] - chars.rights[before] for before, after in zip(order, order[1:])]
+    spaced = [k + 1 for k, gap in enumerate(gaps) if gap > _WORD_GAP * size]
+    letters = [chars.text[i] for i in order]
+    if spaced and spaced[-1] == len(letters) - 1 and letters[-1] == "-":
+        spaced.pop()  # the hyphen a word processor sets at a line end stands a little apart
+    raised = [s < SUPERSCRIPT_SIZE * size and chars.bottoms[i] > baseline + 0.15 * size for i, s in zip(order, sizes)]
+    if any(raised):
+        text = _without_superscripts(letters, set(spaced), raised)
     else:
-        words = np.split(np.array(letters, dtype=object), spaced) if len(spaced) else [letters]
-        text = " ".join("".join(word) for word in words)
+        text = " ".join("".join(letters[a:b]) for a, b in zip([0, *spaced], [*spaced, len(letters)]))
     text = _normalized(text)
     if not text:
         return None
     return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
-                _bold_at(chars, int(body[0]), textpage, bold_fonts), int((gaps > size).sum()))
+                _bold_at(chars, body[0], textpage, bold_fonts), sum(gap > size for gap in gaps))
 
 
 def _without_superscripts(letters: list[str], spaced: set[int], raised: list[bool]) -> str:
