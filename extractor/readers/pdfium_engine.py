@@ -25,6 +25,7 @@ import ctypes
 import statistics
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate, repeat
 from pathlib import Path
 
@@ -49,6 +50,7 @@ _SAME_SIZE = 0.05  # sizes this close are one (loose boxes of one font differ by
 # hyphen that is drawn is a break hyphen too. All become "-", and layout.join_pair decides.
 _BREAK_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-", "\u00ad": "-"})
 _SPACES = frozenset(" \t\r\n\u00a0")
+_NO_SPACES = str.maketrans(dict.fromkeys(_SPACES))
 # pdfium's FPDFText_GetTextObject and FPDFTextObj_GetFont with the handles as plain addresses, to
 # compare and look them up cheaply; FPDFText_GetLooseCharBox writing to an address in an array.
 _TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -76,14 +78,23 @@ class PageChars:
     x1: np.ndarray
     y1: np.ndarray
     size: np.ndarray
-    sizes: list[float] = field(init=False, repr=False)  # the arrays as lists, for the lines read char by char
-    lefts: list[float] = field(init=False, repr=False)
-    rights: list[float] = field(init=False, repr=False)
-    bottoms: list[float] = field(init=False, repr=False)
 
-    def __post_init__(self) -> None:
-        self.sizes, self.lefts = self.size.tolist(), self.x0.tolist()
-        self.rights, self.bottoms = self.x1.tolist(), self.y0.tolist()
+    # The arrays as lists, for the few lines read character by character (``_mixed_line``).
+    @cached_property
+    def sizes(self) -> list[float]:
+        return self.size.tolist()
+
+    @cached_property
+    def lefts(self) -> list[float]:
+        return self.x0.tolist()
+
+    @cached_property
+    def rights(self) -> list[float]:
+        return self.x1.tolist()
+
+    @cached_property
+    def bottoms(self) -> list[float]:
+        return self.y0.tolist()
 
 
 @dataclass(slots=True)
@@ -150,7 +161,7 @@ def page_chars(textpage) -> PageChars:
     left, top, right, bottom = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:len(kept)].T.astype(float)
     size = np.round(top - bottom, 1)
     size[size <= 0] = 0.1
-    return PageChars([text[i] for i in kept], kept, left, bottom, right, top, size)
+    return PageChars(list(text.translate(_NO_SPACES)), kept, left, bottom, right, top, size)  # the kept characters
 
 
 def runs(chars: PageChars) -> list[Run]:
@@ -388,6 +399,28 @@ def _metadata(document: pdfium.PdfDocument) -> dict[str, object]:
 _EXTRACT_PERMISSION = 1 << 4
 
 
+def _read_page(document, index: int) -> Page:
+    """One page, through pdfium's own calls: pypdfium2's page objects add a finaliser each, which
+    cost more than the page's text is worth to close."""
+    page = pdfium_c.FPDF_LoadPage(document, index)
+    if not page:
+        raise pdfium.PdfiumError(f"page {index + 1} cannot be loaded")
+    try:
+        width, height = pdfium_c.FPDF_GetPageWidthF(page), pdfium_c.FPDF_GetPageHeightF(page)
+        textpage = pdfium_c.FPDFText_LoadPage(page)
+        if not textpage:
+            raise pdfium.PdfiumError(f"the text of page {index + 1} cannot be loaded")
+        try:
+            chars = page_chars(textpage)
+            page_runs = runs(chars)
+            page_lines = lines(chars, page_runs, gutter(page_runs, width), textpage)
+        finally:
+            pdfium_c.FPDFText_ClosePage(textpage)
+    finally:
+        pdfium_c.FPDF_ClosePage(page)
+    return Page(index + 1, width, height, blocks_of(index + 1, iter(boxes(page_lines))))
+
+
 def read_pdfium_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str, object]]:
     """The pages of a PDF as pdfium reads them, and its metadata.
 
@@ -410,15 +443,7 @@ def read_pdfium_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str,
                 if index >= limits.max_pages:
                     metadata["truncated_at_page"] = limits.max_pages
                     break
-                page = document[index]
-                width, height = page.get_size()
-                textpage = page.get_textpage()
-                chars = page_chars(textpage.raw)
-                page_runs = runs(chars)
-                page_lines = lines(chars, page_runs, gutter(page_runs, width), textpage.raw)
-                pages.append(Page(index + 1, width, height, blocks_of(index + 1, iter(boxes(page_lines)))))
-                textpage.close()
-                page.close()
+                pages.append(_read_page(document.raw, index))
         return pages, metadata
     finally:
         document.close()

@@ -103,11 +103,14 @@ def blocks_of(page_number: int, boxes: Iterator[list[Line]]) -> list[Block]:
     blocks: list[Block] = []
     for lines in boxes:
         current: list[Line] = []
+        opens_with_heading = False  # current holds one line, a heading ("Case presentation", "2 | DISCUSSION")
         for line in lines:
             heading = rules.heading_kind(line.text) is not None
-            if current and (heading or _differs(current[-1], line) or _single_heading(current)):
+            if current and (heading or _differs(current[-1], line) or (len(current) == 1 and opens_with_heading)):
                 blocks.append(Block(page_number, current))
                 current = []
+            if not current:
+                opens_with_heading = heading
             current.append(line)
         if current:
             blocks.append(Block(page_number, current))
