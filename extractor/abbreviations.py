@@ -27,6 +27,8 @@ from scispacy.abbreviation import filter_matches, find_abbreviation
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .annotations import token_texts
+
 MAX_INNER_TOKENS = 8  # filter_matches keeps no bracket pair with more tokens between the brackets
 _PAIRS = "ct_abbreviation_pairs"  # user_data key: {(short start, short end): (long start, long end)}
 
@@ -35,11 +37,12 @@ def bracket_pairs(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) token offsets of what stands between "(" and a later ")", with at most
     MAX_INNER_TOKENS tokens, ordered as spaCy's Matcher orders the matches of ``( + )``."""
     pairs = []
-    for close, token in enumerate(doc):
-        if token.text != ")":
+    words = token_texts(doc)
+    for close, word in enumerate(words):
+        if word != ")":
             continue
         for start in range(close - 1, max(close - MAX_INNER_TOKENS, 1) - 1, -1):
-            if doc[start - 1].text == "(":
+            if words[start - 1] == "(":
                 pairs.append((start, close))
     return pairs
 
@@ -49,7 +52,7 @@ def _occurrences(doc: Doc, forms: list[tuple[str, ...]]) -> list[tuple[int, tupl
     by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for form in forms:
         by_first[form[0]].append(form)
-    words = [token.text for token in doc]
+    words = token_texts(doc)
     return [(i, form) for i, word in enumerate(words) for form in by_first.get(word, ())
             if tuple(words[i:i + len(form)]) == form]
 

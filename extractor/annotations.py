@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span
 
 # Span groups, one per concern.
@@ -83,6 +84,25 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["ct_text"] = doc.text
     return text
+
+
+def token_texts(doc: Doc) -> list[str]:
+    """Every token's text, built once per Doc from its token array: a loop over the Doc makes a
+    Token object for each token, and several components read every word."""
+    return _token_strings(doc, "ct_token_texts", ORTH)
+
+
+def token_lowers(doc: Doc) -> list[str]:
+    """Every token's lower-case form (``Token.lower_``), built once per Doc as ``token_texts``."""
+    return _token_strings(doc, "ct_token_lowers", LOWER)
+
+
+def _token_strings(doc: Doc, key: str, attribute_id: int) -> list[str]:
+    found = doc.user_data.get(key)
+    if found is None:
+        strings = doc.vocab.strings
+        found = doc.user_data[key] = [strings[value] for value in doc.to_array(attribute_id).tolist()]
+    return found
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> tuple[int, int]:

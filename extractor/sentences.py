@@ -14,6 +14,8 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .annotations import token_texts
+
 COMPONENT = "casetable_paragraphs"
 
 
@@ -26,11 +28,11 @@ class ParagraphBreaks:
         # whole Doc's annotation on every call, which made this step quadratic in the document.
         starts = doc.to_array([SENT_START])
         paragraph_start = 0
-        for token in doc[:-1]:
-            if token.is_space and token.text.count("\n") >= 2:
-                if self._line_like(doc, starts, paragraph_start, token.i):
-                    starts[token.i + 1] = 1
-                paragraph_start = token.i + 1
+        for i, word in enumerate(token_texts(doc)[:-1]):
+            if word.isspace() and word.count("\n") >= 2:  # Token.is_space is str.isspace
+                if self._line_like(doc, starts, paragraph_start, i):
+                    starts[i + 1] = 1
+                paragraph_start = i + 1
         doc.from_array([SENT_START], starts.reshape(-1, 1))
         return doc
 

@@ -24,7 +24,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..annotations import add_span, attribute, register_extensions, register_group, sentence_of
+from ..annotations import add_span, attribute, register_extensions, register_group, sentence_of, token_lowers
 from ..pickers import Picked, picks
 from ..records import Patient
 from ..rules import read_tsv, row_format
@@ -93,18 +93,20 @@ class DiagnosisNames:
 
     def __call__(self, doc: Doc) -> Doc:
         words = DiagnosisWords.load()
-        for token in doc:
-            found = words.head(token.lower_)
+        lowers = token_lowers(doc)
+        heads = {lower: words.head(lower) for lower in set(lowers)}  # a document repeats its words
+        for i, lower in enumerate(lowers):
+            found = heads[lower]
             if found is None:
                 continue
-            sent_start = sentence_of(doc, token.i, token.i + 1)[0]
-            start = token.i
-            while start > max(sent_start, token.i - _MAX_WORDS_BEFORE) and not words.ends_name(doc[start - 1]):
+            sent_start = sentence_of(doc, i, i + 1)[0]
+            start = i
+            while start > max(sent_start, i - _MAX_WORDS_BEFORE) and not words.ends_name(doc[start - 1]):
                 start -= 1
             singular, plural = found
-            if singular in words.generic and start == token.i:
+            if singular in words.generic and start == i:
                 continue  # "the tumour": no name
-            span = doc[start:token.i + 1]
+            span = doc[start:i + 1]
             add_span(doc, DIAGNOSES, span.start_char, span.end_char, "DIAGNOSIS", span.text.lower(),
                      {"head": singular, "plural": plural, "generic": singular in words.generic})
         return doc

@@ -35,7 +35,17 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..annotations import NEGATED, OTHER_PATIENT, SITES, add_span, attribute, doc_text, register_extensions, sentence_of
+from ..annotations import (
+    NEGATED,
+    OTHER_PATIENT,
+    SITES,
+    add_span,
+    attribute,
+    doc_text,
+    register_extensions,
+    sentence_of,
+    token_lowers,
+)
 from ..pickers import Picked, picks
 from ..records import Patient
 from ..rules import read_tsv, row_format
@@ -285,7 +295,7 @@ class SiteMentions:
         rules = SiteRules.load()
         names = _tumour_names(doc)
         groups, by_sentence = _entities_by_sentence(doc)
-        words = _Words(doc, [t.lower_ for t in doc], rules, _tumour_abbreviations(doc, rules), names)
+        words = _Words(doc, token_lowers(doc), rules, _tumour_abbreviations(doc, rules), names)
         phrases = []
         for group in groups:
             ents = by_sentence[sentence_of(doc, group[0].start, group[0].end)[0]]
