@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from .annotations import doc_text, register_extensions
 from .linear_regex import bounded
+from .regex_screen import Screened, case_folded
 from .rules import read_jsonl, read_tsv, row_format
 
 REGEX_ROW = row_format("label pattern")
@@ -83,22 +84,39 @@ def _dose_placeholders() -> dict[str, str]:
 
 @dataclass(frozen=True)
 class RegexRule:
+    """A row of a rule file: its label, and its regex with the words every match holds."""
+
     label: str
-    regex: re.Pattern[str]
+    screened: Screened
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return self.screened.regex
+
+
+_MIN_TELLING = 3  # characters of the shortest word of a screen's set ("auc"; "g" or "pt" is in every document)
+
+
+def _rule(label: str, pattern: str) -> RegexRule:
+    screened = Screened.compile(bounded(_expand(pattern, _dose_placeholders())), re.I)
+    telling = tuple(clause for clause in screened.clauses if min(map(len, clause)) >= _MIN_TELLING)
+    return RegexRule(label, Screened(screened.regex, telling))
 
 
 @lru_cache(maxsize=None)
 def load_rules(filename: str) -> tuple[RegexRule, ...]:
-    rules = []
-    for row in read_jsonl(filename, REGEX_ROW):
-        pattern = _expand(row["pattern"], _dose_placeholders())
-        rules.append(RegexRule(row["label"], re.compile(bounded(pattern), re.I)))
-    return tuple(rules)
+    return tuple(_rule(row["label"], row["pattern"]) for row in read_jsonl(filename, REGEX_ROW))
 
 
 def find_all(text: str, filename: str) -> Iterator[re.Match[str]]:
-    """Non-overlapping matches of all rules of a file, leftmost first, longest at a tie."""
-    matches = [m for rule in load_rules(filename) for m in rule.regex.finditer(text) if m.group(0).strip()]
+    """Non-overlapping matches of all rules of a file, leftmost first, longest at a tie.
+
+    A rule is not run over a text that lacks a word each of its matches holds ("AUC", "gestation"):
+    a scan costs about as much whether it finds anything or not.
+    """
+    rules = load_rules(filename)
+    folded = case_folded(text) if any(rule.screened.clauses for rule in rules) else ""
+    matches = [m for rule in rules for m in rule.screened.finditer(text, folded) if m.group(0).strip()]
     matches.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
     last_end = -1
     for match in matches:

@@ -94,7 +94,9 @@ def case_folded(text: str) -> str:
     """The text as ``required_words`` are looked for: lower case, the few non-ASCII characters that
     match an ASCII one when case is ignored replaced by it, so no case-blind match is missed."""
     if not text.isascii():
-        text = text.translate({ord(c): twin for c in set(text) if not c.isascii() and (twin := _ascii_twin(c))})
+        twins = {ord(c): twin for c in set(text) if not c.isascii() and (twin := _ascii_twin(c))}
+        if twins:  # nearly never: a translation with no entries still visits every character
+            text = text.translate(twins)
     return text.lower()
 
 
