@@ -1,0 +1,85 @@
+"""``finditer`` for a regex that opens with optional items, looking first for the part that is not.
+
+A dose rule opens with an optional lead ("weekly paclitaxel 80 mg/m2": ``(?:{FREQ}\\s+drug\\s+)?``)
+and a duration rule with an optional qualifier, so Python's ``re`` enters the whole pattern at
+every position of the text, and fails there on nearly all. The rest of the pattern (the ``core``:
+"80 mg/m2") opens with a digit, which ``re`` looks for in C without entering the pattern. So the
+core is looked for first, and the whole regex is tried only just before each core found.
+
+Why the matches are those of ``regex.finditer`` (a match of the optional items has at most
+``reach`` characters; each item can also match nothing, so the whole regex matches wherever the
+core does): ``finditer`` returns, from ``pos``, the match at the first position ``s >= pos`` where
+the regex matches. Any match at ``s`` holds a match of the core at some ``v'`` in ``[s, s + reach]``;
+with ``v`` the first position ``>= pos`` where the core matches, ``v' >= v``, so ``s >= v - reach``;
+and the regex matches at ``v``. So trying the positions ``max(pos, v - reach)`` to ``v`` in order
+finds the same first match. (A core that refers back to a group of the opening items is not split.)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+try:  # the parser and compiler of the re module: re._parser/re._compiler from Python 3.11
+    from re import _compiler as _sre_compile
+    from re import _constants as _sre
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile as _sre_compile  # type: ignore[no-redef]
+    import sre_constants as _sre  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+_MAX_REACH = 1000  # opening items longer than this make the positions to try back from a core too many
+_REFERENCES = (_sre.GROUPREF, _sre.GROUPREF_EXISTS, _sre.GROUPREF_IGNORE, _sre.GROUPREF_LOC_IGNORE,
+               _sre.GROUPREF_UNI_IGNORE)
+
+
+@dataclass(frozen=True)
+class OpeningScan:
+    """A regex, its core (the regex without its optional opening items) and their reach."""
+
+    regex: re.Pattern[str]
+    core: re.Pattern[str]
+    reach: int
+
+    @classmethod
+    def of(cls, regex: re.Pattern[str]) -> OpeningScan | None:
+        """The scan of a regex that opens with optional items (``(...)?``, ``\\s*``) before a core
+        that cannot match nothing; None for any other regex, which ``finditer`` serves as it is."""
+        parsed = _sre_parse.parse(regex.pattern, regex.flags)
+        opening = 0
+        while opening < len(parsed.data) and _optional(parsed.data[opening]):
+            opening += 1
+        if opening == 0 or opening == len(parsed.data) or _refers_back(parsed.data):
+            return None
+        core = _sre_parse.SubPattern(parsed.state, parsed.data[opening:])
+        reach = _sre_parse.SubPattern(parsed.state, parsed.data[:opening]).getwidth()[1]
+        if core.getwidth()[0] == 0 or reach > _MAX_REACH:
+            return None
+        return cls(regex, _sre_compile.compile(core, regex.flags), reach)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches ``self.regex.finditer(text)`` gives (see the module doc)."""
+        pos = 0
+        while (core := self.core.search(text, pos)) is not None:
+            found = next(match for start in range(max(pos, core.start() - self.reach), core.start() + 1)
+                         if (match := self.regex.match(text, start)) is not None)
+            yield found
+            pos = found.end()
+
+
+def _optional(item: tuple) -> bool:
+    """An item that matches nothing wherever it is tried: a repeat that may match no times."""
+    op, av = item
+    return op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] == 0
+
+
+def _refers_back(items: object) -> bool:
+    if isinstance(items, _sre_parse.SubPattern):
+        items = items.data
+    if isinstance(items, (list, tuple)):
+        if len(items) == 2 and any(items[0] is reference for reference in _REFERENCES):  # opcodes are singletons
+            return True
+        return any(_refers_back(item) for item in items)
+    return False

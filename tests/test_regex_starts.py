@@ -1,0 +1,52 @@
+"""OpeningScan: the matches of a regex that opens with optional items, found from its core first."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import pytest
+
+from extractor.regex_rules import load_rules
+from extractor.regex_starts import OpeningScan
+
+_PIECES = ["daily ", "weekly ", "twice daily ", "b.i.d. ", "paclitaxel ", "cisplatin at ", "dose of ", "80 mg",
+           " mg/m2 ", "AUC 5 ", "5 AUC", "  ", "\n", "more than ", "over ", "an additional ", "further ", "3 ",
+           "three ", "months", " cycles", "-", "period ", "q3w ", "every 3 weeks ", "12", ".", ",",
+           "weeks pregnant ", "at least ", ">", "≥", "ongoing", "S-1 ", "5-FU "]
+
+
+def _texts(count: int) -> list[str]:
+    chance = random.Random(14)
+    return [
+        "She received weekly paclitaxel 80 mg/m2, then carboplatin AUC 5 on day 1 every 3 weeks for 6 cycles.",
+        "After a long period cisplatin 75 mg/m2 was given daily 100 mg for more than 13 cycles.",
+        *("".join(chance.choice(_PIECES) for _ in range(chance.randint(1, 25))) for _ in range(count)),
+    ]
+
+
+@pytest.mark.parametrize("rules_file", ["doses.jsonl", "durations.jsonl"])
+def test_the_scan_finds_the_matches_finditer_finds(rules_file: str) -> None:
+    scanned = [rule for rule in load_rules(rules_file) if rule.scan is not None]
+    assert scanned, "the rules that open with optional items (a lead, a qualifier) are scanned from their core"
+    for text in _texts(400):
+        for rule in scanned:
+            expected = [(m.span(), m.groupdict()) for m in rule.regex.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in rule.scan.finditer(text)] == expected, text
+
+
+def test_a_match_keeps_its_optional_opening() -> None:
+    scan = OpeningScan.of(re.compile(r"(?:(?P<lead>daily|weekly)\s{1,8})?(?P<value>\d+)\s*mg", re.I))
+    assert scan is not None and scan.reach > len("weekly ")
+    assert [m.group(0) for m in scan.finditer("given weekly 80 mg, then 40 mg")] == ["weekly 80 mg", "40 mg"]
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\d+\s*mg",  # no optional opening
+    r"(a)?b\1",  # the core refers back to a group of the opening
+    r"(?:x)?y*",  # the core can match nothing
+    r"\bweekly\s*(\d+)?",  # an assertion first: the regex does not match wherever the core does
+    r"(?:weekly\s+)?\d+",  # an opening of unbounded length (the rule files' repeats are bounded)
+])
+def test_regexes_the_scan_does_not_split(pattern: str) -> None:
+    assert OpeningScan.of(re.compile(pattern)) is None
