@@ -43,13 +43,17 @@ MODIFIERS = (NEGATED, HYPOTHETICAL, OTHER_PATIENT, ADMINISTERED, RESUMED, SUPPOR
 
 _ANNOTATIONS = "ct_annotations"  # the user_data key of the per-span data
 _SENTENCE_STARTS = "ct_sentence_starts"
+_SECTION_STARTS = "ct_section_starts"
 
 
 def _section_kind(span: Span) -> str | None:
     sections = span.doc._.ct_sections
     if not sections:
         return None
-    starts = [s.start for s in sections]
+    cached = span.doc.user_data.get(_SECTION_STARTS)
+    if cached is None or cached[0] is not sections:  # the starts of the sections the Doc holds now
+        cached = span.doc.user_data[_SECTION_STARTS] = (sections, [s.start for s in sections])
+    starts = cached[1]
     i = bisect_right(starts, span.start_char) - 1
     return sections[i].kind if i >= 0 else None
 
@@ -106,9 +110,10 @@ def _token_strings(doc: Doc, key: str, attribute_id: int) -> list[str]:
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Token offsets of the sentence of tokens ``start:end``, as ``Span.sent`` gives them (from the
-    start of the first token's sentence to the end of the last token's). The sentence starts are
-    read once per Doc; ``Span.sent`` walks the tokens and builds a Span on every call."""
+    """Token offsets of the sentence of tokens ``start:end``: from the start of the first token's
+    sentence to the end of the last token's (``Span.sent`` gives the first token's sentence, so
+    ``sentence_of(doc, span.start, span.start + 1)`` is its offsets). The sentence starts are read
+    once per Doc; ``Span.sent`` walks the tokens and builds a Span on every call."""
     starts = doc.user_data.get(_SENTENCE_STARTS)
     if starts is None:
         starts = doc.user_data[_SENTENCE_STARTS] = [sent.start for sent in doc.sents]
