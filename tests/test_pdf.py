@@ -99,6 +99,17 @@ def test_join_lines_keeps_hyphens_of_compounds_and_symbols():
     assert join_lines(["treated with", "crizotinib"], words) == "treated with crizotinib"
 
 
+def test_a_broken_word_is_mended_after_a_long_paragraph_and_whatever_its_length():
+    # join_lines looks for the broken word in the end of the text it has joined so far: a word
+    # longer than that end must still be read whole ("a" * 120 + "bc-" is no syllable of a word).
+    paragraph = ["The patient received several lines of treatment before"] * 20 + ["che-", "motherapy was given."]
+    assert join_lines(paragraph).endswith("before chemotherapy was given.")
+    long_word = "x" * 120 + "y"
+    words = frozenset({long_word + "-z"})
+    assert join_lines(["see " + long_word + "-", "z here"], words) == f"see {long_word}-z here"
+    assert join_lines(["see " + long_word + "-", "z here"]) == f"see {long_word}z here"
+
+
 def test_ligatures_and_odd_spaces_are_normalised(tmp_path):
     text = "Case presentation\n\nA signi\ufb01cant re\ufb02ux of 250\u00a0mg was seen."
     document = read(make_pdf(text, tmp_path / "ligatures.pdf", author=""))

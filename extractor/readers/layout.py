@@ -23,6 +23,7 @@ _WRAP_BAND = 0.75  # a line at least this share of the column width was broken b
 _WORD = re.compile(r"[^\W\d_][\w-]*", re.UNICODE)
 _BROKEN_WORD = re.compile(r"(\w+)-$")
 _NEXT_WORD = re.compile(r"^(\w+)")
+_BROKEN_TAIL = 80  # characters at the end of a piece that hold its broken word, nearly always
 _WHOLE_WORD = 5  # letters of each part of a compound that two words of the document can vouch for
 
 
@@ -47,7 +48,7 @@ def vocabulary(lines: Iterable[str]) -> frozenset[str]:
     for line in lines:
         found = _WORD.findall(line)
         ends_broken = line.rstrip().endswith("-") and bool(found)
-        words.update(w.lower().strip("-") for w in found[int(broken):len(found) - int(ends_broken)])
+        words.update([w.lower().strip("-") for w in found[int(broken):len(found) - int(ends_broken)]])
         broken = ends_broken
     return frozenset(words)
 
@@ -66,11 +67,22 @@ def join_pair(left: str, right: str, words: frozenset[str] = frozenset()) -> str
         return left
     # _BROKEN_WORD needs a hyphen at the very end (or before a final newline); the check spares a
     # search through the whole of a long left piece, as a paragraph grows line by line.
-    broken = _BROKEN_WORD.search(left) if "-" in left[-2:] else None
-    following = _NEXT_WORD.match(right)
+    broken = _broken_word(left) if "-" in left[-2:] else None
+    following = _NEXT_WORD.match(right) if broken else None
     if broken and following:
         return left + right if _real_hyphen(broken.group(1), following.group(1), words) else left[:-1] + right
     return f"{left} {right}"
+
+
+def _broken_word(text: str) -> re.Match[str] | None:
+    """``_BROKEN_WORD.search(text)``, looked for in the end of the text: a search from its start
+    tries every position of a paragraph that grows line by line. Only a word longer than the end
+    looked at needs the whole text."""
+    start = max(0, len(text) - _BROKEN_TAIL)
+    found = _BROKEN_WORD.search(text, start)
+    if found is not None and found.start() == start and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        return _BROKEN_WORD.search(text)  # the word began before the end looked at (\w: alphanumeric or "_")
+    return found
 
 
 def _real_hyphen(head: str, tail: str, words: frozenset[str]) -> bool:
