@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from statistics import median
 from typing import Iterator
@@ -56,30 +57,32 @@ class Line:
 
 @dataclass
 class Block:
-    """Lines of one text box that share a font size and weight: a paragraph, heading or caption."""
+    """Lines of one text box that share a font size and weight: a paragraph, heading or caption.
+    Its lines are given whole; its box and size are computed once (reading order compares every
+    pair of blocks)."""
 
     page: int
     lines: list[Line]
     kind: str = "body"  # body | heading | caption | table
     text: str = ""
 
-    @property
+    @cached_property
     def x0(self) -> float:
         return min(ln.x0 for ln in self.lines)
 
-    @property
+    @cached_property
     def x1(self) -> float:
         return max(ln.x1 for ln in self.lines)
 
-    @property
+    @cached_property
     def y0(self) -> float:
         return min(ln.y0 for ln in self.lines)
 
-    @property
+    @cached_property
     def y1(self) -> float:
         return max(ln.y1 for ln in self.lines)
 
-    @property
+    @cached_property
     def size(self) -> float:
         return median(ln.size for ln in self.lines)
 
