@@ -71,7 +71,7 @@ class PageChars:
     character's index in pdfium's text page, to ask for its font.
     """
 
-    text: list[str]
+    text: str
     index: list[int]
     x0: np.ndarray
     y0: np.ndarray
@@ -161,7 +161,7 @@ def page_chars(textpage) -> PageChars:
     left, top, right, bottom = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:len(kept)].T.astype(float)
     size = np.round(top - bottom, 1)
     size[size <= 0] = 0.1
-    return PageChars(list(text.translate(_NO_SPACES)), kept, left, bottom, right, top, size)  # the kept characters
+    return PageChars(text.translate(_NO_SPACES), kept, left, bottom, right, top, size)  # the kept characters
 
 
 def runs(chars: PageChars) -> list[Run]:
@@ -185,15 +185,21 @@ def runs(chars: PageChars) -> list[Run]:
     boxes = zip(np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(y0, starts).tolist(),
                 np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(y1, starts).tolist())
     gaps = x0[1:] - x1[:-1]
-    spaced = [False, *(gaps > _WORD_GAP * size[1:]).tolist()]
-    pieces = [" " + char if space else char for char, space in zip(chars.text, spaced)]
+    # The page's characters with a space at each word gap, once; a run's text is a slice of it:
+    # character i stands at i plus the number of spaces before it.
+    spaced = np.flatnonzero(gaps > _WORD_GAP * size[1:]) + 1
+    text = chars.text
+    cuts = [0, *spaced.tolist(), len(text)]
+    spaced_text = " ".join([text[a:b] for a, b in zip(cuts, cuts[1:])])
+    ends = np.array(bounds[1:]) - 1
+    first = (starts + np.searchsorted(spaced, starts, side="right")).tolist()
+    last = (ends + np.searchsorted(spaced, ends, side="right") + 1).tolist()
     wide = np.concatenate([[0], np.cumsum(gaps > size[1:])]).tolist()
     # A run holds a superscript when its smallest characters are much smaller than its largest.
     mixed = (np.minimum.reduceat(size, starts) < SUPERSCRIPT_SIZE * np.maximum.reduceat(size, starts)).tolist()
     sizes = size.tolist()
-    return [Run(start, end, *box, "".join(pieces[start:end]).lstrip(" "), sizes[(start + end - 1) // 2],
-                small, wide[end - 1] - wide[start])
-            for start, end, box, small in zip(bounds[:-1], bounds[1:], boxes, mixed)]
+    return [Run(start, end, *box, spaced_text[a:b], sizes[(start + end - 1) // 2], small, wide[end - 1] - wide[start])
+            for start, end, box, small, a, b in zip(bounds[:-1], bounds[1:], boxes, mixed, first, last)]
 
 
 def gutter(page_runs: list[Run], width: float) -> float | None:
@@ -313,31 +319,37 @@ def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[in
     Plain lists, not numpy: a line holds some dozens of characters, and numpy's cost per call
     (unique, median, split) was most of the engine's time on the lines that come here.
     """
-    order = [i for run in sorted(line.runs, key=lambda r: r.x0) for i in range(run.start, run.end)]
+    ordered = sorted(line.runs, key=lambda r: r.x0)
+    order = [i for run in ordered for i in range(run.start, run.end)]
     sizes = [chars.sizes[i] for i in order]
     counts = Counter(sizes)
     most = max(counts.values())
     size = min(value for value, count in counts.items() if count == most)  # the most common; the smallest at a tie
-    body = [i for i, s in zip(order, sizes) if s == size]
-    baseline = statistics.median(chars.bottoms[i] for i in body)
     gaps = [chars.lefts[after] - chars.rights[before] for before, after in zip(order, order[1:])]
     spaced = [k + 1 for k, gap in enumerate(gaps) if gap > _WORD_GAP * size]
-    letters = [chars.text[i] for i in order]
+    letters = "".join([chars.text[run.start:run.end] for run in ordered])
     if spaced and spaced[-1] == len(letters) - 1 and letters[-1] == "-":
         spaced.pop()  # the hyphen a word processor sets at a line end stands a little apart
-    raised = [s < SUPERSCRIPT_SIZE * size and chars.bottoms[i] > baseline + 0.15 * size for i, s in zip(order, sizes)]
+    raised = _raised(chars, order, sizes, size) if min(sizes) < SUPERSCRIPT_SIZE * size else []
     if any(raised):
         text = _without_superscripts(letters, set(spaced), raised)
     else:
-        text = " ".join("".join(letters[a:b]) for a, b in zip([0, *spaced], [*spaced, len(letters)]))
+        text = " ".join([letters[a:b] for a, b in zip([0, *spaced], [*spaced, len(letters)])])
     text = _normalized(text)
     if not text:
         return None
     return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
-                _bold_at(chars, body[0], textpage, bold_fonts), sum(gap > size for gap in gaps))
+                _bold_at(chars, order[sizes.index(size)], textpage, bold_fonts), sum(gap > size for gap in gaps))
 
 
-def _without_superscripts(letters: list[str], spaced: set[int], raised: list[bool]) -> str:
+def _raised(chars: PageChars, order: list[int], sizes: list[float], size: float) -> list[bool]:
+    """Which characters of a line are superscripts: much smaller than its size and above its baseline
+    (the median bottom of its characters of that size)."""
+    baseline = statistics.median([chars.bottoms[i] for i, s in zip(order, sizes) if s == size])
+    return [s < SUPERSCRIPT_SIZE * size and chars.bottoms[i] > baseline + 0.15 * size for i, s in zip(order, sizes)]
+
+
+def _without_superscripts(letters: str, spaced: set[int], raised: list[bool]) -> str:
     parts: list[str] = []
     marker: list[str] = []
     for position, (letter, high) in enumerate(zip(letters, raised)):
