@@ -11,8 +11,8 @@ Why the matches are those of ``regex.finditer`` (a match of the optional items h
 core does): ``finditer`` returns, from ``pos``, the match at the first position ``s >= pos`` where
 the regex matches. Any match at ``s`` holds a match of the core at some ``v'`` in ``[s, s + reach]``;
 with ``v`` the first position ``>= pos`` where the core matches, ``v' >= v``, so ``s >= v - reach``;
-and the regex matches at ``v``. So trying the positions ``max(pos, v - reach)`` to ``v`` in order
-finds the same first match. (A core that refers back to a group of the opening items is not split.)
+and the regex matches at ``v``. So a search from ``max(pos, v - reach)`` finds the same first
+match, at ``v`` at the latest. (A core that refers back to a group of the opening items is not split.)
 """
 
 from __future__ import annotations
@@ -63,8 +63,9 @@ class OpeningScan:
         """The matches ``self.regex.finditer(text)`` gives (see the module doc)."""
         pos = 0
         while (core := self.core.search(text, pos)) is not None:
-            found = next(match for start in range(max(pos, core.start() - self.reach), core.start() + 1)
-                         if (match := self.regex.match(text, start)) is not None)
+            # The first match from the reach before the core, which is at the core at the latest.
+            found = self.regex.search(text, max(pos, core.start() - self.reach))
+            assert found is not None and found.start() <= core.start()
             yield found
             pos = found.end()
 
