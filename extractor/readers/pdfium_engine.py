@@ -22,6 +22,7 @@ casetable builds:
 from __future__ import annotations
 
 import ctypes
+import os
 import statistics
 from collections import Counter, deque
 from dataclasses import dataclass, field
@@ -393,15 +394,15 @@ def _breaks(box: list[Line], line: Line) -> bool:
     return len(box) > 1 and line.x0 - left > _PARAGRAPH_INDENT * size and abs(line.x1 - right) < size
 
 
-def _metadata(document: pdfium.PdfDocument) -> dict[str, object]:
+def _metadata(document) -> dict[str, object]:
     """Title, author, subject and DOI from the PDF info dictionary, where the publisher filled them in."""
     found: dict[str, object] = {}
     for key, name in (("Title", "title"), ("Author", "author"), ("Subject", "subject"), ("doi", "doi")):
-        size = pdfium_c.FPDF_GetMetaText(document.raw, key.encode(), None, 0)
+        size = pdfium_c.FPDF_GetMetaText(document, key.encode(), None, 0)
         if size <= 2:
             continue
         buffer = ctypes.create_string_buffer(size)
-        pdfium_c.FPDF_GetMetaText(document.raw, key.encode(), buffer, size)
+        pdfium_c.FPDF_GetMetaText(document, key.encode(), buffer, size)
         value = normalize_characters(buffer.raw[:size - 2].decode("utf-16-le", "replace")).strip()
         if value:
             found[name] = value
@@ -439,23 +440,27 @@ def read_pdfium_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str,
     No pages for a file pdfium cannot open (other than for a password): the pdfminer engine then
     says what is wrong with it.
     """
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as error:
-        if "password" in str(error).lower():
-            raise password_error(path) from error
+    # pdfium's own calls, as for the pages: pypdfium2's document object adds finalisers
+    document = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
+    count = pdfium_c.FPDF_GetPageCount(document) if document else 0
+    if count < 1:
+        error = pdfium_c.FPDF_GetLastError()
+        if document:
+            pdfium_c.FPDF_CloseDocument(document)
+        if error == pdfium_c.FPDF_ERR_PASSWORD:
+            raise password_error(path)
         return [], {}
     try:
-        if not pdfium_c.FPDF_GetDocPermissions(document.raw) & _EXTRACT_PERMISSION:
+        if not pdfium_c.FPDF_GetDocPermissions(document) & _EXTRACT_PERMISSION:
             raise restricted_error(path)
         metadata = _metadata(document)
         pages: list[Page] = []
         with collector_paused():
-            for index in range(len(document)):
+            for index in range(count):
                 if index >= limits.max_pages:
                     metadata["truncated_at_page"] = limits.max_pages
                     break
-                pages.append(_read_page(document.raw, index))
+                pages.append(_read_page(document, index))
         return pages, metadata
     finally:
-        document.close()
+        pdfium_c.FPDF_CloseDocument(document)
