@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -132,3 +133,14 @@ def test_kill_9_of_casetable_ends_its_busy_worker_and_leaves_no_temporary_folder
         time.sleep(0.5)
     assert not family & set().union(*_children().values())
     assert not list(temp.glob("pymp-*"))
+
+
+@pytest.mark.parametrize("strategy", [zlib.Z_DEFAULT_STRATEGY, zlib.Z_RLE])
+def test_no_deflate_data_inflates_past_the_bound_the_stream_check_trusts(strategy):
+    """check_streams leaves uninflated a stream too short to pass the cap: the bound must hold for
+    the most compressible data there is, and it is close to what zlib reaches (1029:1)."""
+    from extractor.readers.streamcap import _most_inflated
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 15, 9, strategy)
+    packed = packer.compress(bytes(20 * MB)) + packer.flush()
+    assert 20 * MB <= _most_inflated(len(packed)) < 1.01 * 20 * MB

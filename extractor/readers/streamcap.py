@@ -91,6 +91,14 @@ def stream_cap(cap: int, source: str) -> Iterator[None]:
 
 
 _STREAM_START = re.compile(rb"stream\r?\n")
+# Deflate writes at most 258 bytes for 2 bits of input (a length code and a distance code of one
+# bit each), so no deflate data inflates to more than 1032 times its size (and a header's worth).
+_MAX_DEFLATE_RATIO = 1032
+_MAX_DEFLATE_EXTRA = 1024
+
+
+def _most_inflated(size: int) -> int:
+    return _MAX_DEFLATE_RATIO * size + _MAX_DEFLATE_EXTRA
 
 
 def check_streams(data: bytes, cap: int, total: int, source: str) -> None:
@@ -100,15 +108,23 @@ def check_streams(data: bytes, cap: int, total: int, source: str) -> None:
     For readers that inflate streams in C code of their own (pdfium), where running out of memory
     ends the process instead of raising: the stream data between ``stream`` and ``endstream`` is
     inflated here first, in bounded steps; what is not deflate data (images, damaged streams) is
-    left to the reader."""
-    capped = _CappedZlib(cap, source)
-    inflated = 0
+    left to the reader. A stream too short to inflate past ``cap`` is not inflated, unless the
+    streams together are long enough to inflate past ``total`` (``_MAX_DEFLATE_RATIO``): the same
+    answer, with most PDFs inflating none of their streams here."""
+    streams = []
     for match in _STREAM_START.finditer(data):
         end = data.find(b"endstream", match.end())
         if end < 0:
-            return
+            break
+        streams.append((match.end(), end))
+    count_all = sum(_most_inflated(end - start) for start, end in streams) > total
+    capped = _CappedZlib(cap, source)
+    inflated = 0
+    for start, end in streams:
+        if not count_all and _most_inflated(end - start) <= cap:
+            continue
         try:
-            inflated += sum(map(len, capped.inflate(data[match.end():end])))
+            inflated += sum(map(len, capped.inflate(data[start:end])))
         except zlib.error:
             continue
         if inflated > total:
