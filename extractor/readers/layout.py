@@ -43,14 +43,14 @@ def vocabulary(lines: Iterable[str]) -> frozenset[str]:
     The pieces of a word broken at a line end ("che-" and the "motherapy" that opens the next
     line) are not words of the document: they are left out.
     """
-    words: set[str] = set()
+    written: set[str] = set()  # as written: a document repeats its words, so each is lower-cased once
     broken = False
     for line in lines:
         found = _WORD.findall(line)
         ends_broken = line.rstrip().endswith("-") and bool(found)
-        words.update([w.lower().strip("-") for w in found[int(broken):len(found) - int(ends_broken)]])
+        written.update(found[int(broken):len(found) - int(ends_broken)])
         broken = ends_broken
-    return frozenset(words)
+    return frozenset(word.lower().strip("-") for word in written)
 
 
 def join_pair(left: str, right: str, words: frozenset[str] = frozenset()) -> str:

@@ -58,29 +58,21 @@ class Line:
 @dataclass
 class Block:
     """Lines of one text box that share a font size and weight: a paragraph, heading or caption.
-    Its lines are given whole; its box and size are computed once (reading order compares every
-    pair of blocks)."""
+    Its lines are given whole: its box is computed once (reading order compares every pair of
+    blocks, the edge test reads each block's box)."""
 
     page: int
     lines: list[Line]
     kind: str = "body"  # body | heading | caption | table
     text: str = ""
+    x0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    y0: float = field(init=False, repr=False, compare=False)
+    y1: float = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def x0(self) -> float:
-        return min(ln.x0 for ln in self.lines)
-
-    @cached_property
-    def x1(self) -> float:
-        return max(ln.x1 for ln in self.lines)
-
-    @cached_property
-    def y0(self) -> float:
-        return min(ln.y0 for ln in self.lines)
-
-    @cached_property
-    def y1(self) -> float:
-        return max(ln.y1 for ln in self.lines)
+    def __post_init__(self) -> None:
+        self.x0, self.x1 = min(ln.x0 for ln in self.lines), max(ln.x1 for ln in self.lines)
+        self.y0, self.y1 = min(ln.y0 for ln in self.lines), max(ln.y1 for ln in self.lines)
 
     @cached_property
     def size(self) -> float:
