@@ -80,22 +80,10 @@ class PageChars:
     y1: np.ndarray
     size: np.ndarray
 
-    # The arrays as lists, for the few lines read character by character (``_mixed_line``).
     @cached_property
-    def sizes(self) -> list[float]:
-        return self.size.tolist()
-
-    @cached_property
-    def lefts(self) -> list[float]:
-        return self.x0.tolist()
-
-    @cached_property
-    def rights(self) -> list[float]:
-        return self.x1.tolist()
-
-    @cached_property
-    def bottoms(self) -> list[float]:
-        return self.y0.tolist()
+    def lists(self) -> tuple[list[float], list[float], list[float], list[float]]:
+        """size, x0, x1 and y0 as lists, for the few lines read character by character (``_mixed_line``)."""
+        return self.size.tolist(), self.x0.tolist(), self.x1.tolist(), self.y0.tolist()
 
 
 @dataclass(slots=True)
@@ -322,11 +310,12 @@ def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[in
     """
     ordered = sorted(line.runs, key=lambda r: r.x0)
     order = [i for run in ordered for i in range(run.start, run.end)]
-    sizes = [chars.sizes[i] for i in order]
+    all_sizes, lefts, rights, _ = chars.lists
+    sizes = [all_sizes[i] for i in order]
     counts = Counter(sizes)
     most = max(counts.values())
     size = min(value for value, count in counts.items() if count == most)  # the most common; the smallest at a tie
-    gaps = [chars.lefts[after] - chars.rights[before] for before, after in zip(order, order[1:])]
+    gaps = [lefts[after] - rights[before] for before, after in zip(order, order[1:])]
     spaced = [k + 1 for k, gap in enumerate(gaps) if gap > _WORD_GAP * size]
     letters = "".join([chars.text[run.start:run.end] for run in ordered])
     if spaced and spaced[-1] == len(letters) - 1 and letters[-1] == "-":
@@ -346,8 +335,9 @@ def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[in
 def _raised(chars: PageChars, order: list[int], sizes: list[float], size: float) -> list[bool]:
     """Which characters of a line are superscripts: much smaller than its size and above its baseline
     (the median bottom of its characters of that size)."""
-    baseline = statistics.median([chars.bottoms[i] for i, s in zip(order, sizes) if s == size])
-    return [s < SUPERSCRIPT_SIZE * size and chars.bottoms[i] > baseline + 0.15 * size for i, s in zip(order, sizes)]
+    bottoms = chars.lists[3]
+    baseline = statistics.median([bottoms[i] for i, s in zip(order, sizes) if s == size])
+    return [s < SUPERSCRIPT_SIZE * size and bottoms[i] > baseline + 0.15 * size for i, s in zip(order, sizes)]
 
 
 def _without_superscripts(letters: str, spaced: set[int], raised: list[bool]) -> str:
