@@ -96,7 +96,7 @@ class HeadingRules:
         subsection: it returns "" so the caller keeps the enclosing kind.
         """
         line = line.strip()
-        if not line or len(line.split()) > _MAX_HEADING_WORDS:
+        if not line or len(line.split(None, _MAX_HEADING_WORDS)) > _MAX_HEADING_WORDS:  # more words than a heading has
             return None
         numbered = _NUMBERING.match(line)
         bare = line[numbered.end():] if numbered else line
