@@ -14,6 +14,8 @@ from bisect import bisect_right
 from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Span
 
+from .regex_screen import case_folded
+
 # Span groups, one per concern.
 FUSIONS = "ct_fusions"
 DRUGS = "ct_drugs"
@@ -88,6 +90,15 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["ct_text"] = doc.text
     return text
+
+
+def doc_folded(doc: Doc) -> str:
+    """The Doc's text ``case_folded`` (regex_screen), built once: each regex rule file screens its
+    rules on it."""
+    folded = doc.user_data.get("ct_folded")
+    if folded is None:
+        folded = doc.user_data["ct_folded"] = case_folded(doc_text(doc))
+    return folded
 
 
 def token_texts(doc: Doc) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .annotations import doc_text, register_extensions
+from .annotations import doc_folded, doc_text, register_extensions
 from .linear_regex import bounded
 from .regex_screen import Screened, case_folded
 from .regex_starts import OpeningScan
@@ -117,14 +117,16 @@ def load_rules(filename: str) -> tuple[RegexRule, ...]:
     return tuple(_rule(row["label"], row["pattern"]) for row in read_jsonl(filename, REGEX_ROW))
 
 
-def find_all(text: str, filename: str) -> Iterator[re.Match[str]]:
+def find_all(text: str, filename: str, folded: str | None = None) -> Iterator[re.Match[str]]:
     """Non-overlapping matches of all rules of a file, leftmost first, longest at a tie.
 
     A rule is not run over a text that lacks a word each of its matches holds ("AUC", "gestation"):
-    a scan costs about as much whether it finds anything or not.
+    a scan costs about as much whether it finds anything or not. ``folded`` is the text
+    ``case_folded``, where the caller has it (``doc_folded``).
     """
     rules = load_rules(filename)
-    folded = case_folded(text) if any(rule.screened.clauses for rule in rules) else ""
+    if folded is None:
+        folded = case_folded(text) if any(rule.screened.clauses for rule in rules) else ""
     matches = [m for rule in rules for m in rule.finditer(text, folded) if m.group(0).strip()]
     matches.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
     last_end = -1
@@ -161,7 +163,7 @@ class RegexRecognizer:
         self.rules_file = rules_file
 
     def __call__(self, doc: Doc) -> Doc:
-        for match in find_all(doc_text(doc), self.rules_file):
+        for match in find_all(doc_text(doc), self.rules_file, doc_folded(doc)):
             self.mark(doc, match)
         return doc
 

@@ -19,7 +19,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..annotations import AGES, PATIENT_MARKERS, PATIENTS, add_span, attribute, doc_text
+from ..annotations import AGES, PATIENT_MARKERS, PATIENTS, add_span, attribute, doc_folded, doc_text
 from ..document import CASE, Section
 from ..regex_rules import RegexRecognizer, find_all, to_number
 from ..scope import Scope
@@ -62,7 +62,7 @@ class Patients(RegexRecognizer):
                 match = next(iter(find_all(head, self.rules_file)), None)
                 if match is not None and match.start() == 0:
                     yield section.start, match
-        for match in find_all(doc_text(doc), self.rules_file):
+        for match in find_all(doc_text(doc), self.rules_file, doc_folded(doc)):
             yield 0, match
 
 
@@ -87,7 +87,7 @@ def _series_ages(doc: Doc, case: list[tuple[int, int]]) -> list[Span]:
     """The ages of a series written in one sentence of the case description, one per patient;
     empty when there is none or its brackets do not hold as many ages as it counts patients."""
     ages = doc.spans.get(AGES, [])
-    for match in find_all(doc_text(doc), SERIES_RULES):
+    for match in find_all(doc_text(doc), SERIES_RULES, doc_folded(doc)):
         if not any(start <= match.start() < end for start, end in case):
             continue
         inside = [a for a in ages if match.start("ages") <= a.start_char < match.end("ages")]
