@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from .annotations import doc_folded, doc_text, register_extensions
 from .linear_regex import bounded
-from .regex_screen import Screened, case_folded
+from .regex_screen import Screened, case_folded, required_words
 from .regex_starts import OpeningScan
 from .rules import read_jsonl, read_tsv, row_format
 
@@ -107,9 +107,9 @@ _MIN_TELLING = 3  # characters of the shortest word of a screen's set ("auc"; "g
 
 
 def _rule(label: str, pattern: str) -> RegexRule:
-    screened = Screened.compile(bounded(_expand(pattern, _dose_placeholders())), re.I)
-    telling = tuple(clause for clause in screened.clauses if min(map(len, clause)) >= _MIN_TELLING)
-    return RegexRule(label, Screened(screened.regex, telling), OpeningScan.of(screened.regex))
+    regex = re.compile(bounded(_expand(pattern, _dose_placeholders())), re.I)
+    telling = tuple(clause for clause in required_words(regex) if min(map(len, clause)) >= _MIN_TELLING)
+    return RegexRule(label, Screened(regex, telling), OpeningScan.of(regex))
 
 
 @lru_cache(maxsize=None)
