@@ -112,11 +112,13 @@ def check_streams(data: bytes, cap: int, total: int, source: str) -> None:
     streams together are long enough to inflate past ``total`` (``_MAX_DEFLATE_RATIO``): the same
     answer, with most PDFs inflating none of their streams here."""
     streams = []
-    for match in _STREAM_START.finditer(data):
+    position = 0
+    while (match := _STREAM_START.search(data, position)) is not None:
         end = data.find(b"endstream", match.end())
         if end < 0:
             break
         streams.append((match.end(), end))
+        position = end + len(b"endstream")  # not the "stream" that ends "endstream"
     count_all = sum(_most_inflated(end - start) for start, end in streams) > total
     capped = _CappedZlib(cap, source)
     inflated = 0
