@@ -120,10 +120,11 @@ def read(path: str | Path, limits: Limits | None = None) -> Document:
     elif limits.max_stream_bytes is None:
         document = read_pdf(path, limits)
     else:
-        if limits.pdf_engine == "pdfium":
-            check_streams(path.read_bytes(), limits.max_stream_bytes, limits.max_memory, str(path))
+        data = path.read_bytes() if limits.pdf_engine == "pdfium" else None  # read once: checked, then parsed
+        if data is not None:
+            check_streams(data, limits.max_stream_bytes, limits.max_memory, str(path))
         with stream_cap(limits.max_stream_bytes, str(path)):
-            document = read_pdf(path, limits)
+            document = read_pdf(path, limits, data)
     return clip(document, limits.max_chars)
 
 

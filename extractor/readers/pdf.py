@@ -141,15 +141,15 @@ class _ParseProblems(logging.Handler):
         self.first = self.first or record.getMessage()[:120]
 
 
-def read_pdf(path: Path, limits: Limits | None = None) -> Document:
+def read_pdf(path: Path, limits: Limits | None = None, data: bytes | None = None) -> Document:
     """Read a PDF with the engine ``limits`` names; ReadError for a protected, corrupt, truncated or
-    image-only file."""
+    image-only file. ``data``: the file's bytes, where the caller has read them already."""
     limits = limits or Limits()
     check_complete(path)
     if limits.pdf_engine == "pdfium":
         from .pdfium_engine import read_pdfium_pages
 
-        pages, metadata = read_pdfium_pages(path, limits)
+        pages, metadata = read_pdfium_pages(path, limits, data)
         if pages and text_size(pages) >= MIN_TEXT_PER_PAGE * len(pages):
             return assemble(str(path), pages, {**metadata, "pdf_engine": "pdfium"})
     pages, metadata = read_pdfminer_pages(path, limits)

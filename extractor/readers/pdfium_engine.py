@@ -424,14 +424,17 @@ def _read_page(document, index: int) -> Page:
     return Page(index + 1, width, height, blocks_of(index + 1, iter(boxes(page_lines))))
 
 
-def read_pdfium_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str, object]]:
-    """The pages of a PDF as pdfium reads them, and its metadata.
+def read_pdfium_pages(path: Path, limits: Limits, data: bytes | None = None) -> tuple[list[Page], dict[str, object]]:
+    """The pages of a PDF as pdfium reads them, and its metadata; from ``data`` (the file's bytes)
+    where the caller has read them, so the file is not read twice.
 
     No pages for a file pdfium cannot open (other than for a password): the pdfminer engine then
     says what is wrong with it.
     """
-    # pdfium's own calls, as for the pages: pypdfium2's document object adds finalisers
-    document = pdfium_c.FPDF_LoadDocument(os.fsencode(path), None)
+    # pdfium's own calls, as for the pages: pypdfium2's document object adds finalisers. ``data``
+    # stays referenced here while pdfium reads from it.
+    document = (pdfium_c.FPDF_LoadDocument(os.fsencode(path), None) if data is None
+                else pdfium_c.FPDF_LoadMemDocument64(data, len(data), None))
     count = pdfium_c.FPDF_GetPageCount(document) if document else 0
     if count < 1:
         error = pdfium_c.FPDF_GetLastError()
