@@ -65,6 +65,17 @@ def test_a_joined_acronym_is_read_part_by_part(nlp):
         ("etoposide", "PR", "R-ICE")]
 
 
+def test_a_joined_acronym_is_read_by_its_longest_listed_parts():
+    from extractor.fields.drugs.regimens import RegimenTable
+
+    table = RegimenTable("regimens.tsv", "regimen_cues.txt")
+    epoch = table.resolve("EPOCH")[0]
+    rituximab = table.resolve("R-CHOP")[0][:1]
+    # DA-EPOCH (dose-adjusted EPOCH) and R; not DA (daunorubicin and cytarabine), EPOCH and R.
+    assert table.resolve("DA-EPOCH-R") == (epoch + rituximab, False)
+    assert table.resolve("R-DA-EPOCH") == (rituximab + epoch, False)
+
+
 def test_an_acronym_that_is_also_an_abbreviation_needs_a_regimen_word(nlp):
     regimen = patient(nlp, "A 61-year-old man with small-cell lung cancer received the EP regimen "
                            "(etoposide 100 mg/m2 and cisplatin 75 mg/m2), with stable disease.")

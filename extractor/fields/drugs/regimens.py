@@ -6,8 +6,9 @@ a word would lose every line of the regimen. The acronyms and their members are 
 
 - a listed acronym as written, or in any case when the text writes it with two capitals or more
   ("GemOx" = GEMOX; "Beam" and "chop" are words);
-- a joined acronym ("R-THP-COP", "VCD/PAD", "R-ICE") part by part, when every part is listed and
-  one of them is a regimen, not only a prefix such as R (rituximab);
+- a joined acronym ("R-THP-COP", "VCD/PAD", "R-ICE") part by part, each part the longest listed run
+  of pieces ("DA-EPOCH-R": DA-EPOCH and R), when every part is listed and one of them is a
+  regimen, not only a prefix such as R (rituximab);
 - an acronym that is also a common abbreviation or word (EP, PE, AC, GP, ICE) only beside a cue:
   "the EP regimen", "two cycles of ICE";
 - an unlisted acronym beside a cue ("the Dd-PACE regimen") as a regimen whose members are unknown,
@@ -85,11 +86,30 @@ class RegimenTable:
         entry = self._entry(text)
         if entry is not None:
             return (entry.members, entry.use == "cued") if entry.use != "part" else None
-        parts = [self._entry(part) for part in _JOINERS.split(text)]
-        if len(parts) < 2 or None in parts or all(part.use == "part" for part in parts):
+        parts = self._parts(text)
+        if parts is None or len(parts) < 2 or all(part.use == "part" for part in parts):
             return None
         members = dict.fromkeys(member for part in parts for member in part.members)
         return tuple(members), False
+
+    def _parts(self, text: str) -> list[_Entry] | None:
+        """The listed acronyms a joined one is made of, left to right, each the longest listed run of
+        its pieces ("DA-EPOCH-R" is DA-EPOCH and R, not DA, EPOCH and R); None when a piece is in none."""
+        pieces = _JOINERS.split(text)
+        joiners = _JOINERS.findall(text)
+        parts: list[_Entry] = []
+        start = 0
+        while start < len(pieces):
+            for end in range(len(pieces), start, -1):
+                written = pieces[start] + "".join(joiners[k] + pieces[k + 1] for k in range(start, end - 1))
+                entry = self._entry(written)
+                if entry is not None:
+                    break
+            else:
+                return None
+            parts.append(entry)
+            start = end
+        return parts
 
     def _entry(self, text: str) -> _Entry | None:
         """The listed acronym as written, or as folded when the text writes two capitals or more."""
