@@ -30,7 +30,7 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ...annotations import DRUGS, REGIMENS, add_span, attribute, doc_text, register_extensions
+from ...annotations import DRUGS, REGIMENS, add_span, attribute, doc_text, register_extensions, token_texts
 from ...pickers import Picked, picks
 from ...records import Report
 from ...rules import read_lines, read_tsv
@@ -307,14 +307,13 @@ class DrugRecognizer:
         """Regimen acronyms: each a REGIMENS span, and a drug hit of the members named elsewhere in
         the document (``Regimen.named``), in place of what its letters alone were read as."""
         named = {inn for hit in found.values() for inn in map(normalize_drug, hit.names)}
-        texts = [word.text for word in words]
+        texts = token_texts(doc)
         for i in [i for i, word in enumerate(words) if word.may_be_acronym]:
             regimen = self.regimens.read(texts, i)
             if regimen is None:
                 continue
             token = doc[i]
-            add_span(doc, REGIMENS, token.idx, token.idx + len(token.text), "REGIMEN", regimen.acronym,
-                     {"members": [member[0] for member in regimen.members]})
+            add_span(doc, REGIMENS, token.idx, token.idx + len(token.text), "REGIMEN", regimen.acronym)
             members = regimen.named(named)
             if members:
                 found[i] = _Found(i + 1, members, "regimen")
