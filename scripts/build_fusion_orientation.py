@@ -46,7 +46,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-from extractor.fields.fusions.genes import GeneLexicon  # noqa: E402
+from extractor.fields.fusions.genes import GeneLexicon, orientation_of  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 DEFAULT_CIVICMINE = SHARED / "data" / "civicmine"
@@ -292,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(sentences)} sentences, {len(pair_counts)} distinct fusions)")
     for gene, label in sorted(overrides.items()):
         row = by_gene.get(gene)
-        if row and row[4] == "civicmine" and row[3] != label.removesuffix("-always"):
+        if row and row[4] == "civicmine" and row[3] != orientation_of(label):
             print(f"  WARNING: data say {gene} {row[3]} ({row[1]}/{row[2]}), override says {label}")
     print("gene\tn_5prime\tn_3prime\tdata\toverride\tused")
     for gene in EXPECTED_3P + EXPECTED_5P:

@@ -36,6 +36,11 @@ __all__ = ["GeneHit", "GeneLexicon"]
 
 PROTEIN_CODING = "protein-coding gene"
 ALWAYS_3P = "3p-always"  # orientation label of the overrides file: never the 5' partner
+
+
+def orientation_of(label: str) -> str:
+    """The orientation an orientation label gives ('5p', '3p', 'either'): '3p-always' is a '3p'."""
+    return "3p" if label == ALWAYS_3P else label
 _LOOKUP_CACHE_SIZE = 16384  # distinct tokens remembered per lexicon; a document has a few hundred
 
 # HGNC spells Greek letters with Latin ones (PDGFRβ -> PDGFRB, PKCθ -> PRKCQ): same mapping here.
@@ -114,7 +119,7 @@ class GeneLexicon:
         # approved symbol -> '5p' | '3p' | 'either'; '3p-always' (a kinase no documented fusion puts at
         # the 5' end) answers '3p' to orientation() and lets canonical_pair() put an unknown partner first.
         self._always_3p = frozenset(gene for gene, label in orientations.items() if label == ALWAYS_3P)
-        self._orient = {gene: "3p" if label == ALWAYS_3P else label for gene, label in orientations.items()}
+        self._orient = {gene: orientation_of(label) for gene, label in orientations.items()}
         self._pairs = pairs  # documented fusions as (5', 3') approved symbols
         # Documents repeat their symbols and the data never changes after loading: each lexicon keeps
         # its recent answers (bounded, so a long batch does not grow it).
