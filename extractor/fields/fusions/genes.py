@@ -37,10 +37,6 @@ __all__ = ["GeneHit", "GeneLexicon"]
 PROTEIN_CODING = "protein-coding gene"
 ALWAYS_3P = "3p-always"  # orientation label of the overrides file: never the 5' partner
 
-
-def orientation_of(label: str) -> str:
-    """The orientation an orientation label gives ('5p', '3p', 'either'): '3p-always' is a '3p'."""
-    return "3p" if label == ALWAYS_3P else label
 _LOOKUP_CACHE_SIZE = 16384  # distinct tokens remembered per lexicon; a document has a few hundred
 
 # HGNC spells Greek letters with Latin ones (PDGFRβ -> PDGFRB, PKCθ -> PRKCQ): same mapping here.
@@ -100,6 +96,11 @@ def _data_lines(text: str | None, header: str) -> list[list[str]]:
         if cells[0] != header:
             rows.append(cells)
     return rows
+
+
+def orientation_of(label: str) -> str:
+    """The orientation an orientation label gives ('5p', '3p', 'either'): '3p-always' is a '3p'."""
+    return "3p" if label == ALWAYS_3P else label
 
 
 class GeneLexicon:
