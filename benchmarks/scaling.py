@@ -23,11 +23,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import psutil
-from machine import load_line
+from machine import load_line, run_sampled
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTIPLES = (1, 2, 4, 8, 16, 32)
@@ -65,34 +63,12 @@ def _env() -> dict[str, str]:
 
 
 def run_cli(args: list[str]) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user and system) and peak RSS in MB of ``casetable`` in a fresh
-    process, CPU and RSS over its whole process tree: the extraction runs in a worker that the
-    multiprocessing fork server, not the command, starts and reaps, so the command's own rusage
-    never sees it. The tree is sampled every 20 ms (RSS: the largest process; CPU: each process's
-    last reading, summed)."""
-    started = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "extractor.cli", *args], env=_env(),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    root = psutil.Process(process.pid)
-    peak_rss, cpu = 0, {}
-    while process.poll() is None:
-        try:
-            tree = [root, *root.children(recursive=True)]
-        except psutil.Error:
-            break
-        for member in tree:
-            try:
-                with member.oneshot():
-                    peak_rss = max(peak_rss, member.memory_info().rss)
-                    times = member.cpu_times()
-                    cpu[member.pid] = times.user + times.system
-            except psutil.Error:
-                continue
-        time.sleep(0.02)
-    elapsed = time.perf_counter() - started
-    if process.returncode not in (0, 1):
-        raise RuntimeError(f"casetable {' '.join(args)} failed ({process.returncode})")
-    return elapsed, sum(cpu.values()), peak_rss / 2**20
+    """Wall seconds, CPU seconds (user and system) and peak RSS in MB (the largest process) of
+    ``casetable`` in a fresh process, over its whole process tree, sampled every 20 ms."""
+    usage = run_sampled([sys.executable, "-m", "extractor.cli", *args], _env(), 0.02)
+    if usage.returncode not in (0, 1):
+        raise RuntimeError(f"casetable {' '.join(args)} failed ({usage.returncode})")
+    return usage.wall, usage.cpu, usage.largest_rss / 2**20
 
 
 def corpus_texts() -> list[Path]:

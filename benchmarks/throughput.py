@@ -33,15 +33,13 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import psutil
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
+from machine import load_line, run_sampled  # noqa: E402
 from pdfgen import make_pdf  # noqa: E402
 from scaling import length_curve, small_batch  # noqa: E402
 
@@ -166,26 +164,14 @@ def text_rates(texts: list[Path], folder: Path, copies: int, repeat: int) -> dic
 
 def peak_memory(paths: list[Path], jobs: int, out: Path) -> tuple[float, float, float]:
     """Peak RSS of ``casetable extract`` alone, and peak RSS and PSS summed over it and the processes
-    it starts (fork server, workers), in MB, sampled while it runs. Workers share the pipeline's memory
-    with the fork server they fork from, which RSS counts in every process and PSS divides among them."""
+    it starts (fork server, workers), in MB, sampled every 0.1 s while it runs (``run_sampled``)."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
     command = [sys.executable, "-m", "extractor.cli", "extract", *map(str, paths), "-o", str(out),
                "--jobs", str(jobs), "-q"]
-    process = psutil.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak_own = peak_rss = peak_pss = 0
-    while process.poll() is None:
-        try:
-            tree = [process, *process.children(recursive=True)]
-            infos = [p.memory_full_info() for p in tree if p.is_running()]
-            peak_own = max(peak_own, infos[0].rss)
-            peak_rss = max(peak_rss, sum(i.rss for i in infos))
-            peak_pss = max(peak_pss, sum(i.pss for i in infos))
-        except (psutil.Error, IndexError):
-            pass
-        time.sleep(0.1)
-    if process.returncode not in (0, 1):
-        raise RuntimeError(f"casetable extract failed ({process.returncode})")
-    return peak_own / 2**20, peak_rss / 2**20, peak_pss / 2**20
+    usage = run_sampled(command, env, 0.1, pss=True)
+    if usage.returncode not in (0, 1):
+        raise RuntimeError(f"casetable extract failed ({usage.returncode})")
+    return usage.own_rss / 2**20, usage.total_rss / 2**20, usage.total_pss / 2**20
 
 
 def batch_memory(batches: dict[int, list[Path]], out: Path, repeat: int) -> dict[str, float]:
@@ -220,7 +206,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["pdf", "text", "memory", "length", "small"],
                         help="one part of the benchmark")
     args = parser.parse_args()
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; cores: {os.cpu_count()}", flush=True)
+    print(load_line(cores=True), flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         texts, pdfs = make_inputs(folder)
@@ -238,7 +224,7 @@ def main() -> None:
             if args.only in (None, part):
                 figures[part] = measure(folder, args.repeat)
                 print(json.dumps(figures[part]), flush=True)
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(load_line())
     print("\n".join(f"{part}.{key}: {value:.3g}" for part, values in figures.items() for key, value in values.items()))
 
 
