@@ -237,8 +237,12 @@ class StreamedOutput:
         return record
 
     def _append(self, record: dict[str, Any]) -> None:
-        # A name that is not UTF-8 (lone surrogates from os.fsdecode) is written with its bytes escaped.
-        data = (json.dumps(plain_text(record), ensure_ascii=False) + "\n").encode("utf-8")
+        # A name that is not UTF-8 (lone surrogates from os.fsdecode) is written with its bytes escaped;
+        # the record is walked for them only when it does not encode (nearly never).
+        try:
+            data = (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+        except UnicodeEncodeError:
+            data = (json.dumps(plain_text(record), ensure_ascii=False) + "\n").encode("utf-8")
         written = 0
         while written < len(data):  # at the end of the whole records: over the rest of a write cut short
             written += os.pwrite(self.fd, data[written:], self.size + written)
