@@ -162,6 +162,15 @@ class _Screen:
         return None
 
 
+def _said(message: str) -> str:
+    """A message of the command as it goes to the terminal: named, escape sequences of names made harmless."""
+    return terminal_text(f"casetable: {message}")
+
+
+def _say(message: str) -> None:
+    print(_said(message), file=sys.stderr)
+
+
 def _stream(tasks: list[Task], out: StreamedOutput | _Screen, args: argparse.Namespace, options: BatchOptions,
             summary: RunSummary) -> Written | None:
     """Extract the tasks into ``out`` in input order, carrying over what an earlier run did;
@@ -183,7 +192,7 @@ def _stream(tasks: list[Task], out: StreamedOutput | _Screen, args: argparse.Nam
             else:
                 report = next(reports)
                 for error in report.errors:
-                    tqdm.write(terminal_text(f"casetable: {error}"), file=sys.stderr)
+                    tqdm.write(_said(str(error)), file=sys.stderr)
                 summary.add(out.write(task, report))
             progress.update()
         progress.close()
@@ -194,7 +203,7 @@ def _stream(tasks: list[Task], out: StreamedOutput | _Screen, args: argparse.Nam
         summary.interrupted = True
         written = out.stop()
         where = f"records so far in {written.path}; rerun with --resume" if written else "nothing written (use -o)"
-        print(f"casetable: interrupted after {summary.documents}/{len(tasks)} documents; {where}", file=sys.stderr)
+        _say(f"interrupted after {summary.documents}/{len(tasks)} documents; {where}")
         return written
 
 
@@ -213,13 +222,13 @@ def _extract(args: argparse.Namespace) -> int:
             if path is not None:
                 check_format(path, suffixes)
     except OutputError as error:
-        print(f"casetable: {error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_USAGE
     if args.resume and args.output is None:
-        print("casetable: --resume continues an output file: give it with -o", file=sys.stderr)
+        _say("--resume continues an output file: give it with -o")
         return EXIT_USAGE
     if not any(p.exists() for p in args.paths):
-        print(terminal_text(f"casetable: no such file or directory: {', '.join(map(str, args.paths))}"), file=sys.stderr)
+        _say(f"no such file or directory: {', '.join(map(str, args.paths))}")
         return EXIT_USAGE
     limits = Limits(max_pages=args.max_pages, max_bytes=int(args.max_mb * 2**20), max_chars=args.max_chars,
                     timeout=args.timeout, pdf_engine=args.pdf_engine, max_memory=int(args.max_memory * 2**20))
@@ -227,10 +236,9 @@ def _extract(args: argparse.Namespace) -> int:
     inputs = discover(args.paths, options)
     for entry in inputs.skipped:
         if entry.reason not in OF_ANOTHER_KIND:
-            print(terminal_text(f"casetable: skipped {entry.path}: {entry.reason}"), file=sys.stderr)
+            _say(f"skipped {entry.path}: {entry.reason}")
     if not inputs.tasks:
-        print("casetable: no articles (.pdf, .txt, .xml, .nxml, .html, .htm) found in the given paths",
-              file=sys.stderr)
+        _say("no articles (.pdf, .txt, .xml, .nxml, .html, .htm) found in the given paths")
         return EXIT_USAGE
     summary = RunSummary(found=len(inputs.tasks), skipped=inputs.skipped_by_reason())
     try:
@@ -239,19 +247,19 @@ def _extract(args: argparse.Namespace) -> int:
               else nullcontext(_Screen(args.print_style))) as out:
             written = _stream(inputs.tasks, out, args, options, summary)
     except OutputError as error:
-        print(f"casetable: {error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_USAGE
     except OSError as error:
         if args.output is None:
             raise
-        print(f"casetable: could not write {args.output} ({error.strerror or error}): the records done so far are "
-              "kept beside it; free space or fix the folder, then rerun with --resume", file=sys.stderr)
+        _say(f"could not write {args.output} ({error.strerror or error}): the records done so far are "
+             "kept beside it; free space or fix the folder, then rerun with --resume")
         return EXIT_USAGE
     summary.seconds = monotonic() - started
     for line in summary.lines():
-        print(terminal_text(f"casetable: {line}"), file=sys.stderr)
+        _say(line)
     if written is not None and written.complete:
-        print(terminal_text(f"casetable: -> {written.path}"), file=sys.stderr)
+        _say(f"-> {written.path}")
     if args.summary is not None:
         write_atomically(args.summary, summary.to_json())
     if summary.interrupted:
@@ -265,13 +273,13 @@ def _evaluate(args: argparse.Namespace) -> int:
     from .pipeline import default_pipeline
 
     if not args.gold.is_file():
-        print(f"casetable: gold file not found: {args.gold}", file=sys.stderr)
+        _say(f"gold file not found: {args.gold}")
         return EXIT_USAGE
     missing = missing_documents(args.gold, args.corpus)
     if missing:
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
-        print(f"casetable: {len(missing)} document(s) of {args.gold} are not under --corpus {args.corpus}: {shown}; "
-              "give the folder the gold's 'file' paths are relative to", file=sys.stderr)
+        _say(f"{len(missing)} document(s) of {args.gold} are not under --corpus {args.corpus}: {shown}; "
+             "give the folder the gold's 'file' paths are relative to")
         return EXIT_FAILED
     nlp = default_pipeline(args.model)
     scores = evaluate(args.gold, args.corpus,
@@ -304,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
             return run_review(args)
         return _extract(args) if args.command == "extract" else _evaluate(args)
     except ValueError as error:
-        print(f"casetable: {error}", file=sys.stderr)
+        _say(str(error))
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_INTERRUPTED
