@@ -59,11 +59,12 @@ def _inside(target: str, root: str) -> bool:
     return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _entry_problem(path: Path, root: str, follow_symlinks: bool) -> str | None:
-    """Why an entry under ``root`` (its real path) is not read, or None to read it."""
-    if path.is_symlink():
+def _entry_problem(entry: os.DirEntry[str], root: str, follow_symlinks: bool) -> str | None:
+    """Why an entry under ``root`` (its real path) is not read, or None to read it (the listing's
+    own answers about the entry, which it keeps, not a look at the file again)."""
+    if entry.is_symlink():
         try:
-            target = os.path.realpath(path, strict=True)
+            target = os.path.realpath(entry.path, strict=True)
         except FileNotFoundError:
             return "a dangling symlink"
         except OSError:
@@ -71,7 +72,7 @@ def _entry_problem(path: Path, root: str, follow_symlinks: bool) -> str | None:
         if not follow_symlinks and not _inside(target, root):
             return "a symlink leaving the folder (--follow-symlinks reads it)"
     try:
-        mode = path.stat().st_mode
+        mode = entry.stat().st_mode
     except OSError as error:
         return f"cannot be read ({error.strerror})"
     for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
@@ -113,7 +114,7 @@ def _search(folder: Path, skipped: list[Skipped], follow_symlinks: bool = False)
             except OSError:  # a symlink loop
                 is_dir = False
             reason = HIDDEN if _is_hidden(entry.name) else None if is_dir else _format_problem(path)
-            reason = reason or _entry_problem(path, root, follow_symlinks)
+            reason = reason or _entry_problem(entry, root, follow_symlinks)
             if reason is not None:
                 skipped.append(Skipped(str(path) + (os.sep if is_dir and reason == HIDDEN else ""), reason))
             elif is_dir:
