@@ -22,7 +22,7 @@ from . import __version__
 from .jobs import usable_cores
 from .output import OutputError, StreamedOutput, TableOptions, Written, check_format, check_writable, write_atomically
 from .readers import Limits
-from .readers.limits import PDF_ENGINES
+from .readers.limits import PDF_ENGINES, STREAM_SHARE
 from .review.commands import COMMANDS as REVIEW_COMMANDS
 from .review.commands import add_commands as add_review_commands
 from .review.commands import run as run_review
@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="what reads a PDF's characters (default %(default)s; pdfminer is slower)")
     ex.add_argument("--max-memory", type=_positive(float, MAX_MB), default=DEFAULT_LIMITS.max_memory / 2**20,
                     help="MB of memory one document may take in its worker process beyond the pipeline; a PDF "
-                         "stream may inflate to a 32nd of it (default %(default)g)")
+                         f"stream may inflate to a {STREAM_SHARE}nd of it (default %(default)g)")
     ex.add_argument("--follow-symlinks", action="store_true",
                     help="read symlinks in input folders that point outside them (skipped and counted by default)")
     ex.add_argument("--text-field", default="text", help="JSONL inputs: the field holding the text (default: text)")

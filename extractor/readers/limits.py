@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 PDF_ENGINES = ("pdfium", "pdfminer")
+STREAM_SHARE = 32  # one inflated PDF stream may take this part of a document's memory (messages say "a 32nd")
 
 
 @dataclass(frozen=True)
@@ -22,8 +23,8 @@ class Limits:
     ``timeout``: seconds for reading and extracting one document (None: no limit); ``pdf_engine``:
     what reads a PDF's characters, "pdfium" or "pdfminer" (``extractor.readers.pdf``);
     ``max_memory``: bytes a worker process may take beyond its pipeline for one document (the
-    CLI's workers set it as their address-space limit), and a 32nd of it for one inflated PDF
-    stream (None: no limit)."""
+    CLI's workers set it as their address-space limit), and a ``STREAM_SHARE``th of it for one
+    inflated PDF stream (None: no limit)."""
 
     max_pages: int = 100
     max_bytes: int = 200 * 1024 * 1024
@@ -34,7 +35,7 @@ class Limits:
 
     @property
     def max_stream_bytes(self) -> int | None:
-        return None if self.max_memory is None else self.max_memory // 32
+        return None if self.max_memory is None else self.max_memory // STREAM_SHARE
 
 
 def timeout_error(source: str, seconds: float) -> str:

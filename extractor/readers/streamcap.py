@@ -17,7 +17,7 @@ from typing import Iterator
 
 import pdfminer.pdftypes
 
-from .limits import LimitExceeded
+from .limits import STREAM_SHARE, LimitExceeded
 
 _STEP = 1 << 20  # input fed to the inflater at a time, so no single call can outgrow the cap by much
 
@@ -37,7 +37,7 @@ class _CappedZlib:
             raise LimitExceeded(
                 f"{self.source}: a compressed stream of this PDF inflates to more than {self.cap / 2**20:g} MB "
                 "(the stream limit; a 'PDF bomb'?): not read. If the PDF is genuine, raise the limit with "
-                "--max-memory (the stream limit is a 32nd of it)")
+                f"--max-memory (the stream limit is a {STREAM_SHARE}nd of it)")
 
     def decompressobj(self) -> _CappedInflater:
         return _CappedInflater(self)
