@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Span
 
-from .annotations import doc_text, sentence_of
+from .annotations import doc_text, section_of, sentence_of
 from .document import Document
 from .records import Evidence
 
@@ -15,5 +15,5 @@ def evidence(document: Document, span: Span, note: str | None = None) -> Evidenc
     first, last = doc[start], doc[end - 1]
     sentence = doc_text(doc)[first.idx:last.idx + len(last)]
     return Evidence(text=sentence.strip(), start=span.start_char, end=span.end_char,
-                    page=document.page_at(span.start_char), section=span._.ct_section,
+                    page=document.page_at(span.start_char), section=section_of(span),
                     matched=span.text, note=note)

@@ -65,6 +65,10 @@ from .annotations import (
     RESPONSES,
     RESUMED,
     SUPPORTIVE_CUE,
+    detail_of,
+    modifiers_of,
+    norm_of,
+    section_of,
     sentence_of,
 )
 from .document import Document
@@ -146,13 +150,13 @@ class TreatmentLines:
         self.cue_tokens = {i for cue in doc.spans.get(CUES, []) if cue.label_ == ADMINISTERED
                            for i in range(cue.start, cue.end)}
         # The sentences with a sign that a drug named in them was given, read once, not per drug.
-        self.dose_sentences = {self._bounds(d) for d in doc.spans.get(DOSES, []) if not d._.ct_modifiers & EXCLUDED}
+        self.dose_sentences = {self._bounds(d) for d in doc.spans.get(DOSES, []) if not modifiers_of(d) & EXCLUDED}
         self.response_sentences = {self._bounds(r) for r in doc.spans.get(RESPONSES, [])
-                                   if not r._.ct_modifiers & {HYPOTHETICAL, OTHER_PATIENT}}
+                                   if not modifiers_of(r) & {HYPOTHETICAL, OTHER_PATIENT}}
         self.duration_tokens = {i for d in doc.spans.get(DURATIONS, []) for i in range(d.start, d.end)}
         self.durations_by_sentence: dict[tuple[int, int], list[Span]] = {}
         for duration in doc.spans.get(DURATIONS, []):
-            if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
+            if not modifiers_of(duration) & NOT_A_DURATION and not self._overlaps(duration):
                 self.durations_by_sentence.setdefault(self._bounds(duration), []).append(duration)
         self._reset()
 
@@ -180,7 +184,7 @@ class TreatmentLines:
     def regimen_names(self) -> list[str]:
         """The regimen acronyms the patient received, as written, in text order: received as a drug
         is ("the patient received four cycles of R-CHOP"), whether or not the text names its drugs."""
-        return list(dict.fromkeys(r._.ct_norm for r in self.doc.spans.get(REGIMENS, [])
+        return list(dict.fromkeys(norm_of(r) for r in self.doc.spans.get(REGIMENS, [])
                                   if self.scope.contains(r) and self._received(r, set())))
 
     def _read_summary(self) -> None:
@@ -189,20 +193,20 @@ class TreatmentLines:
         drugs it names, or to the case when it names none (CR, PR or SD only). Lines without a response of their own
         take them (``_finish``); the abstract never makes a line."""
         responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.in_fallback(r)
-                     and r._.ct_norm in RESPONSE_RANK and not r._.ct_modifiers & EXCLUDED]
+                     and norm_of(r) in RESPONSE_RANK and not modifiers_of(r) & EXCLUDED]
         for sentence in dict.fromkeys(self._bounds(r) for r in responses):
             said = [r for r in responses if self._bounds(r) == sentence]
-            if len({r._.ct_norm for r in said}) > 1:  # "relapsed shortly after complete remission": no one outcome
+            if len({norm_of(r) for r in said}) > 1:  # "relapsed shortly after complete remission": no one outcome
                 continue
             said += self.durations_by_sentence.get(sentence, [])
             named = [self._latest(inn) for drug in self.doc.spans.get(DRUGS, [])
-                     if self._bounds(drug) == sentence and not drug._.ct_modifiers & EXCLUDED
-                     for inn in (drug._.ct_detail.get("regimen") or [drug._.ct_norm])]
+                     if self._bounds(drug) == sentence and not modifiers_of(drug) & EXCLUDED
+                     for inn in (detail_of(drug).get("regimen") or [norm_of(drug)])]
             lines = [ln for ln in named if ln is not None and not ln.supportive]
             if lines:
                 for line in lines:
                     line.outcomes.extend(said)
-            elif not named and said[0]._.ct_norm in CASE_OUTCOMES:
+            elif not named and norm_of(said[0]) in CASE_OUTCOMES:
                 self.outcomes.extend(said)
 
     def _read(self, trial_drugs: set[tuple[int, int]]) -> None:
@@ -218,13 +222,13 @@ class TreatmentLines:
     def _finish(self) -> tuple[list[Treatment], list[str]]:
         oncology = any(is_antineoplastic(ln.treatment.drug) for ln in self.lines if not ln.supportive)
         for line in self.lines:
-            cued = (any(SUPPORTIVE_CUE in m._.ct_modifiers for m in line.mentions)
+            cued = (any(SUPPORTIVE_CUE in modifiers_of(m) for m in line.mentions)
                     and not is_antineoplastic(line.treatment.drug))
             line.concomitant = oncology and (line.supportive or cued)
         kept = [ln for ln in self.lines if not ln.concomitant]
         numbers = {regimen: i + 1 for i, regimen in enumerate(dict.fromkeys(ln.regimen for ln in kept))}
         for line in kept:
-            if not any(r._.ct_norm in RESPONSE_RANK for r in line.responses):
+            if not any(norm_of(r) in RESPONSE_RANK for r in line.responses):
                 outcome = line.outcomes or self.outcomes
                 line.responses += [x for x in outcome if x.label_ == "RESPONSE"]
                 line.durations += [x for x in outcome if x.label_ == "DURATION"]
@@ -244,31 +248,31 @@ class TreatmentLines:
         anchors = [anchor for mentions in self._coordinated(received) for anchor in self._regimen(mentions)]
         dosed: set[int] = set()  # lines given a dose in this sentence
         for dose in groups.get(DOSES, []):
-            if not dose._.ct_modifiers & EXCLUDED:
+            if not modifiers_of(dose) & EXCLUDED:
                 self._dose(dose, anchors, dosed)
         started = any(not ln.supportive for ln in self.lines)
         outcome = False  # the sentence tells the case's outcome before any line: "treated, achieving CR"
         assessed: list[_Line] = []  # the lines a categorised response of a sentence without a drug went to
         for response in groups.get(RESPONSES, []):
-            if not response._.ct_modifiers & EXCLUDED:
+            if not modifiers_of(response) & EXCLUDED:
                 targets = self._targets(response, [a for a in anchors if not a.supportive], before)
                 for line in targets:
                     line.responses.append(response)
-                if not anchors and response._.ct_norm in RESPONSE_RANK:
+                if not anchors and norm_of(response) in RESPONSE_RANK:
                     assessed = targets
-                if not started and response._.ct_norm in CASE_OUTCOMES:
+                if not started and norm_of(response) in CASE_OUTCOMES:
                     self.outcomes.append(response)
                     outcome = True
         treated = [a for a in anchors if not a.supportive] or anchors
         for duration in groups.get(DURATIONS, []):
-            if not duration._.ct_modifiers & NOT_A_DURATION and not self._overlaps(duration):
+            if not modifiers_of(duration) & NOT_A_DURATION and not self._overlaps(duration):
                 for line in assessed or self._targets(duration, treated, before):
                     line.durations.append(duration)
                 if outcome:
                     self.outcomes.append(duration)
 
     def _received(self, span: Span, trial_drugs: set[tuple[int, int]]) -> bool:
-        mods = span._.ct_modifiers
+        mods = modifiers_of(span)
         if (span.start, span.end) in trial_drugs:
             return not mods & {NEGATED, HYPOTHETICAL}
         if mods & EXCLUDED:
@@ -287,11 +291,11 @@ class TreatmentLines:
     def _trial_drugs(self) -> set[tuple[int, int]]:
         """Drug mentions that only a trial or cohort cue keeps from being the patient's, followed in
         their sentence or the next by a categorised response that is the patient's own."""
-        responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.contains(r) and r._.ct_norm
-                     and not r._.ct_modifiers & EXCLUDED]
+        responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.contains(r) and norm_of(r)
+                     and not modifiers_of(r) & EXCLUDED]
         found = set()
         for drug in self.doc.spans.get(DRUGS, []):
-            mods = drug._.ct_modifiers
+            mods = modifiers_of(drug)
             if not self.scope.contains(drug) or OTHER_PATIENT not in mods or mods & {NEGATED, HYPOTHETICAL}:
                 continue
             sent = self._bounds(drug)
@@ -327,18 +331,18 @@ class TreatmentLines:
         return len(between) <= 4 and all(t.lower_ in _words()["coordinator"] for t in between)
 
     def _supportive(self, mention: Span) -> bool:
-        return bool(mention._.ct_detail.get("supportive")) and not mention._.ct_detail.get("regimen")
+        return bool(detail_of(mention).get("supportive")) and not detail_of(mention).get("regimen")
 
     def _regimen(self, mentions: list[Span]) -> list[_Anchor]:
         """The lines named by one coordinated run of mentions: the known regimen when all its drugs
         are already lines of it, else a new regimen (a new drug joined, or a drug resumed after another
         regimen was started)."""
-        names = [(m, inn) for m in mentions for inn in (m._.ct_detail.get("regimen") or [m._.ct_norm])]
+        names = [(m, inn) for m in mentions for inn in (detail_of(m).get("regimen") or [norm_of(m)])]
         # "PF-02341066 (crizotinib)" names one drug twice: one line, both mentions
         repeats = [(m, inn) for i, (m, inn) in enumerate(names) if inn in {n for _, n in names[:i]}]
         names = [(m, inn) for m, inn in names if (m, inn) not in repeats]
         supportive = self._supportive(mentions[0])  # a supportive drug is never coordinated
-        resumed = any(RESUMED in m._.ct_modifiers for m in mentions)
+        resumed = any(RESUMED in modifiers_of(m) for m in mentions)
         known = [self._latest(inn) for _, inn in names]
         if all(known) and len({ln.regimen for ln in known}) == 1 and not (resumed and self._ended(known[0])):
             lines = known
@@ -364,7 +368,7 @@ class TreatmentLines:
         return any(ln.order > line.order and ln.regimen != line.regimen and not ln.supportive for ln in self.lines)
 
     def _new_line(self, inn: str, mention: Span, regimen: int, supportive: bool) -> _Line:
-        line = _Line(Treatment(drug=inn, regimen_name=mention._.ct_detail.get("acronym")), regimen, len(self.lines),
+        line = _Line(Treatment(drug=inn, regimen_name=detail_of(mention).get("acronym")), regimen, len(self.lines),
                      supportive)
         line.treatment.evidence["drug"] = evidence(self.document, mention)
         self.lines.append(line)
@@ -393,20 +397,20 @@ class TreatmentLines:
         for line in lines:
             treatment = line.treatment
             kept = (id(line) in dosed or _per_body_size(treatment.dose_detail)
-                    and not _per_body_size(span._.ct_detail))
+                    and not _per_body_size(detail_of(span)))
             dosed.add(id(line))
             if kept:
-                history = [*(treatment.dose_detail or {}).get("history", []), span._.ct_norm]
+                history = [*(treatment.dose_detail or {}).get("history", []), norm_of(span)]
                 treatment.dose_detail = {**(treatment.dose_detail or {}), "history": history}
                 continue
-            if treatment.dose is not None and treatment.dose != span._.ct_norm:
+            if treatment.dose is not None and treatment.dose != norm_of(span):
                 history = [*(treatment.dose_detail or {}).get("history", []), treatment.dose]
-                treatment.dose_detail = {**span._.ct_detail, "history": history}
+                treatment.dose_detail = {**detail_of(span), "history": history}
                 treatment.evidence["dose"] = evidence(self.document, span, note=f"dose changed from {treatment.dose}")
             else:
-                treatment.dose_detail = dict(span._.ct_detail)
+                treatment.dose_detail = dict(detail_of(span))
                 treatment.evidence["dose"] = evidence(self.document, span)
-            treatment.dose = span._.ct_norm
+            treatment.dose = norm_of(span)
 
     def _dose_of(self, dose: Span, mention: Span) -> bool:
         """"120 mg of cisplatin and 3 g of ifosfamide": a dose written before its drug, joined by "of"."""
@@ -461,14 +465,14 @@ class TreatmentLines:
     def _progressed_on(self, span: Span) -> bool:
         """"progressed on X", "progression following X and then Y": a PD about the drugs after it."""
         after = self.doc[span.end] if span.end < len(self.doc) else None
-        return (span.label_ == "RESPONSE" and span._.ct_norm == "PD" and after is not None
+        return (span.label_ == "RESPONSE" and norm_of(span) == "PD" and after is not None
                 and after.lower_ in _words()["pd_link"])
 
     def _cause_of_change(self, span: Span) -> bool:
         """"switched to B due to progression", "A was stopped because of progression": the progression
         is of the regimen running before the sentence."""
         before = " ".join(t.lower_ for t in self.doc[max(0, span.start - 2):span.start])
-        return (span._.ct_norm == "PD"
+        return (norm_of(span) == "PD"
                 and any(before.endswith(phrase) for phrase in _words()["pd_cause"]))
 
     def _clause_break(self, first: Span, second: Span) -> bool:
@@ -485,11 +489,11 @@ class TreatmentLines:
     # -- settling each line's values
 
     def _settle_response(self, line: _Line) -> None:
-        categorised = [r for r in line.responses if r._.ct_norm in RESPONSE_RANK]
+        categorised = [r for r in line.responses if norm_of(r) in RESPONSE_RANK]
         if categorised:
-            best = max(categorised, key=lambda r: (RESPONSE_RANK[r._.ct_norm], -r.start))
-            line.treatment.response = best._.ct_norm
-            others = sorted({r._.ct_norm for r in categorised} - {best._.ct_norm}, key=RESPONSE_RANK.get)
+            best = max(categorised, key=lambda r: (RESPONSE_RANK[norm_of(r)], -r.start))
+            line.treatment.response = norm_of(best)
+            others = sorted({norm_of(r) for r in categorised} - {norm_of(best)}, key=RESPONSE_RANK.get)
             note = f"best response; the text also reports {', '.join(others)}" if others else None
             line.treatment.evidence["response"] = evidence(self.document, best, note=note)
         elif line.responses:
@@ -502,15 +506,15 @@ class TreatmentLines:
         times of its sentences ("died 19 months after diagnosis"); else the longest time given."""
         regimen = [m for ln in self.lines if ln.regimen == line.regimen for m in ln.mentions]
         tiers = ([d for d in line.durations if any(self._lasting(r, d) for r in line.responses)],
-                 [d for d in line.durations if d._.ct_detail.get("additional")  # "three more cycles" go on
+                 [d for d in line.durations if detail_of(d).get("additional")  # "three more cycles" go on
                   or any(self._adjacent(d, m) or self._linked(d, m) for m in regimen)],
                  line.durations)
         chosen = next((tier for tier in tiers if tier), [])
         longest = max(chosen, key=lambda d: (_months(d), d.start)) if chosen else None
         derived = self._duration_from_dates(line)
         if longest is not None and (derived is None or not self._time_point(longest) or _months(longest) >= derived[0]):
-            line.treatment.duration = longest._.ct_norm
-            line.treatment.duration_detail = dict(longest._.ct_detail)
+            line.treatment.duration = norm_of(longest)
+            line.treatment.duration_detail = dict(detail_of(longest))
             line.treatment.evidence["duration"] = evidence(self.document, longest)
             self._add_earlier_cycles(line, longest)
         elif derived is not None:
@@ -523,17 +527,17 @@ class TreatmentLines:
     def _add_earlier_cycles(self, line: _Line, added: Span) -> None:
         """"a single cycle of D-CAG ... three additional cycles of the same regimen" is 4 cycles: the
         added cycles plus the most the line was given before them; the evidence says it was summed."""
-        detail = added._.ct_detail
-        earlier = [d._.ct_detail["value"] for d in line.durations if d.start < added.start
-                   and d._.ct_detail.get("unit") == "cycle" and not d._.ct_detail.get("additional")
-                   and d._.ct_detail.get("value")]
+        detail = detail_of(added)
+        earlier = [detail_of(d)["value"] for d in line.durations if d.start < added.start
+                   and detail_of(d).get("unit") == "cycle" and not detail_of(d).get("additional")
+                   and detail_of(d).get("value")]
         if not (detail.get("additional") and detail.get("unit") == "cycle" and detail.get("value") and earlier):
             return
         total = max(earlier) + detail["value"]
         line.treatment.duration = f"{total:g} cycles"
         line.treatment.duration_detail = {**detail, "value": total, "additional": False}
         line.treatment.evidence["duration"] = evidence(
-            self.document, added, note=f"{max(earlier):g} cycles given before and {added._.ct_norm}: {total:g} cycles")
+            self.document, added, note=f"{max(earlier):g} cycles given before and {norm_of(added)}: {total:g} cycles")
 
     def _lasting(self, response: Span, duration: Span) -> bool:
         """A duration a few words after a response, with a word of lasting before or after the
@@ -575,7 +579,7 @@ class TreatmentLines:
         note = f"derived from dates: {begun:%B %Y} to {stopped:%B %Y} = {months} months"
         return months, Evidence(text=f"{first.text.strip()} ... {last.text.strip()}", start=at,
                                 end=at + len(match.group(0)), page=self.document.page_at(at),
-                                section=last._.ct_section, matched=match.group(0), note=note)
+                                section=section_of(last), matched=match.group(0), note=note)
 
 
 def _per_body_size(detail: dict | None) -> bool:
@@ -585,7 +589,7 @@ def _per_body_size(detail: dict | None) -> bool:
 
 
 def _months(span: Span) -> float:
-    detail = span._.ct_detail
+    detail = detail_of(span)
     if detail.get("months") is not None:
         return float(detail["months"])
     if detail.get("unit") in ("cycle", "dose") and detail.get("value") is not None:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..annotations import AGES, add_span, attribute, doc_text
+from ..annotations import AGES, add_span, attribute, detail_of, doc_text, norm_of
 from ..pickers import Picked, picks
 from ..records import Patient
 from ..regex_rules import RegexRecognizer, to_number
@@ -132,9 +132,9 @@ class AgeRecognizer(RegexRecognizer):
             return
         span = add_span(doc, AGES, match.start(), match.end(), "AGE", years, {"as_written": match.group(0)})
         if span is not None:
-            span._.ct_detail.update(_context(span))
+            detail_of(span).update(_context(span))
             if _in_range(doc_text(doc), match.start(), match.end()):
-                span._.ct_detail["cohort"] = True
+                detail_of(span)["cohort"] = True
 
 
 COMPONENT = "casetable_ages"
@@ -152,7 +152,7 @@ _NOT_THE_PATIENTS_AGE = frozenset({"relative", "cohort", "literature"})
 
 def patients_age(span: Span) -> bool:
     """An age not flagged as a relative's, a cohort's or a cited patient's."""
-    return not (span._.ct_detail.keys() & _NOT_THE_PATIENTS_AGE)
+    return not (detail_of(span).keys() & _NOT_THE_PATIENTS_AGE)
 
 
 @picks(Patient, "age_years", "age_at_diagnosis_years")
@@ -160,12 +160,12 @@ def pick_age(doc: Doc, scope: Scope) -> dict[str, Picked]:
     """The patient's age at presentation (else at diagnosis), and the age at diagnosis when the text
     gives both; ages of relatives, cohorts and cited patients are passed over."""
     ages = sorted(doc.spans.get(AGES, []), key=lambda s: s.start)
-    at_presentation = first_in_scope(ages, scope, lambda s: patients_age(s) and not s._.ct_detail.get("diagnosis"))
-    at_diagnosis = first_in_scope(ages, scope, lambda s: patients_age(s) and s._.ct_detail.get("diagnosis"))
+    at_presentation = first_in_scope(ages, scope, lambda s: patients_age(s) and not detail_of(s).get("diagnosis"))
+    at_diagnosis = first_in_scope(ages, scope, lambda s: patients_age(s) and detail_of(s).get("diagnosis"))
     picked = {}
     age = at_presentation or at_diagnosis
     if age is not None:
-        picked["age_years"] = Picked(age._.ct_norm, age)
+        picked["age_years"] = Picked(norm_of(age), age)
     if at_presentation is not None and at_diagnosis is not None:
-        picked["age_at_diagnosis_years"] = Picked(at_diagnosis._.ct_norm, at_diagnosis)
+        picked["age_at_diagnosis_years"] = Picked(norm_of(at_diagnosis), at_diagnosis)
     return picked

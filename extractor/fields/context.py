@@ -40,6 +40,7 @@ from ..annotations import (
     RESPONSES,
     SITES,
     attribute,
+    modifiers_of,
     register_extensions,
     sentence_of,
 )
@@ -107,7 +108,7 @@ class ContextModifiers:
                 if group in (DRUGS, REGIMENS) and ADMINISTERED not in strong:
                     strong |= weak
                 if strong:
-                    target._.ct_modifiers.update(strong)
+                    modifiers_of(target).update(strong)
         return doc
 
     def _cues(self, doc: Doc) -> list[Span]:

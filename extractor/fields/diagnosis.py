@@ -24,7 +24,16 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..annotations import add_span, attribute, register_extensions, register_group, sentence_of, token_lowers
+from ..annotations import (
+    add_span,
+    attribute,
+    detail_of,
+    norm_of,
+    register_extensions,
+    register_group,
+    sentence_of,
+    token_lowers,
+)
 from ..pickers import Picked, picks
 from ..records import Patient
 from ..rules import read_tsv, row_format
@@ -129,8 +138,8 @@ def _words(span: Span) -> list[str]:
 def _fuller(chosen: Span, names: list[Span]) -> Span:
     """The longest name of the same tumour noun that holds every word of ``chosen``; the earliest
     among the longest."""
-    head, words = chosen._.ct_detail["head"], set(_words(chosen))
-    same = [s for s in names if s._.ct_detail["head"] == head and words <= set(_words(s))]
+    head, words = detail_of(chosen)["head"], set(_words(chosen))
+    same = [s for s in names if detail_of(s)["head"] == head and words <= set(_words(s))]
     return max(same, key=lambda s: (len(_words(s)), -s.start), default=chosen)
 
 
@@ -138,12 +147,12 @@ def _fuller(chosen: Span, names: list[Span]) -> Span:
 def pick_diagnosis(doc: Doc, scope: Scope) -> dict[str, Picked]:
     cues = DiagnosisWords.load().cues
     names = [s for s in sorted(doc.spans.get(DIAGNOSES, []), key=lambda s: s.start)
-             if not s._.ct_detail["plural"] and (scope.contains(s) or scope.in_fallback(s))]
+             if not detail_of(s)["plural"] and (scope.contains(s) or scope.in_fallback(s))]
     stated = [s for s in names if scope.contains(s) and _states_diagnosis(s, cues)]
-    chosen = (next((s for s in stated if not s._.ct_detail["generic"]), None)
+    chosen = (next((s for s in stated if not detail_of(s)["generic"]), None)
               or next((s for s in names if scope.in_fallback(s)), None)
               or next(iter(stated), None) or next(iter(names), None))
     if chosen is None:
         return {}
     chosen = _fuller(chosen, names)
-    return {"diagnosis": Picked(chosen._.ct_norm, chosen)}
+    return {"diagnosis": Picked(norm_of(chosen), chosen)}

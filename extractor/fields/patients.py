@@ -19,7 +19,7 @@ from typing import Iterator
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..annotations import AGES, PATIENT_MARKERS, PATIENTS, add_span, attribute, doc_folded, doc_text
+from ..annotations import AGES, PATIENT_MARKERS, PATIENTS, add_span, attribute, doc_folded, doc_text, norm_of
 from ..document import CASE, Section
 from ..regex_rules import RegexRecognizer, find_all, to_number
 from ..scope import Scope
@@ -127,7 +127,7 @@ def patient_scopes(doc: Doc) -> list[tuple[str, Scope]]:
     if _no_case(doc, sections):
         return []
     markers = [m for m in doc.spans.get(PATIENT_MARKERS, []) if Scope(case).contains(m)]
-    ids = list(dict.fromkeys(m._.ct_norm for m in markers))
+    ids = list(dict.fromkeys(norm_of(m) for m in markers))
     if len(ids) < 2:
         ages = _series_ages(doc, case)
         if ages:
@@ -141,5 +141,5 @@ def patient_scopes(doc: Doc) -> list[tuple[str, Scope]]:
         for start, stop in case:
             lo, hi = max(start, marker.start_char), min(stop, end)
             if lo < hi:
-                scopes[marker._.ct_norm].append((lo, hi))
+                scopes[norm_of(marker)].append((lo, hi))
     return [(pid, Scope(ranges)) for pid, ranges in scopes.items()]

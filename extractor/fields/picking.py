@@ -7,7 +7,7 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span
 
-from ..annotations import NEGATED
+from ..annotations import NEGATED, detail_of, modifiers_of, norm_of, section_of
 from ..scope import Scope
 
 
@@ -25,6 +25,6 @@ def document_mentions(doc: Doc, group: str) -> list[str]:
     references, first-seen order. A span naming several drugs at once ("gemcitabine/cisplatin")
     counts each of its regimen's drugs."""
     values = [value for s in sorted(doc.spans.get(group, []), key=lambda s: s.start)
-              if NEGATED not in s._.ct_modifiers and s._.ct_section != "references"
-              for value in s._.ct_detail.get("regimen") or [s._.ct_norm]]
+              if NEGATED not in modifiers_of(s) and section_of(s) != "references"
+              for value in detail_of(s).get("regimen") or [norm_of(s)]]
     return list(dict.fromkeys(values))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..annotations import SEXES, add_span, attribute, register_extensions
+from ..annotations import SEXES, add_span, attribute, norm_of, register_extensions
 from ..pickers import Picked, picker_of, picks
 from ..records import Patient
 from ..scope import Scope
@@ -46,7 +46,7 @@ def pick_sex(doc: Doc, scope: Scope) -> dict[str, Picked]:
     span = _sex_span(doc, scope)
     if span is None:
         return {}
-    return {"sex": Picked(span._.ct_norm, span, "from pronouns" if span.label_ == "SEX_PRONOUN" else None)}
+    return {"sex": Picked(norm_of(span), span, "from pronouns" if span.label_ == "SEX_PRONOUN" else None)}
 
 
 def _sex_span(doc: Doc, scope: Scope) -> Span | None:
@@ -62,7 +62,7 @@ def _sex_span(doc: Doc, scope: Scope) -> Span | None:
         return word
     pronouns = [s for s in spans if s.label_ == "SEX_PRONOUN" and scope.contains(s)]
     if pronouns:
-        counts = {sex: sum(p._.ct_norm == sex for p in pronouns) for sex in ("male", "female")}
+        counts = {sex: sum(norm_of(p) == sex for p in pronouns) for sex in ("male", "female")}
         majority = max(counts, key=counts.get)
-        return next(p for p in pronouns if p._.ct_norm == majority)
+        return next(p for p in pronouns if norm_of(p) == majority)
     return None

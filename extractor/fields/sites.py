@@ -41,7 +41,10 @@ from ..annotations import (
     SITES,
     add_span,
     attribute,
+    detail_of,
     doc_text,
+    modifiers_of,
+    norm_of,
     register_extensions,
     sentence_of,
     token_lowers,
@@ -226,7 +229,7 @@ def _linked_role(words: _Words, phrase: SitePhrase) -> None:
             described = set(lower[max(sent_start, j - _LINK_REACH):j])
             metastatic = any(c == "metastasis" for w in described for c, _ in rules.before.get(w, ()))
             phrase.roles.add("metastasis" if metastatic else "tumour")
-            if not metastatic and j in words.names and not words.names[j]._.ct_detail["generic"]:
+            if not metastatic and j in words.names and not detail_of(words.names[j])["generic"]:
                 phrase.roles.add("named")  # "melanoma of the X"; not "a large tumour in the X"
             phrase.linked_tumour = None if metastatic else j
             return
@@ -273,7 +276,7 @@ def _entities_by_sentence(doc: Doc) -> tuple[list[list[Span]], dict[int, list[Sp
 
 def _tumour_names(doc: Doc) -> dict[int, Span]:
     """Each token of a singular tumour name, with the name: a plural name speaks of a kind of tumour."""
-    return {i: name for name in doc.spans.get(DIAGNOSES, []) if not name._.ct_detail["plural"]
+    return {i: name for name in doc.spans.get(DIAGNOSES, []) if not detail_of(name)["plural"]
             for i in range(name.start, name.end)}
 
 
@@ -325,8 +328,8 @@ _VETO = frozenset({"relative", "structure", "suspected"})
 
 def site_rank(span: Span) -> int:
     """How surely a site mention names the primary tumour's place; 0 when it names another place."""
-    roles = set(span._.ct_detail.get("roles", []))
-    if roles & _VETO or OTHER_PATIENT in span._.ct_modifiers:
+    roles = set(detail_of(span).get("roles", []))
+    if roles & _VETO or OTHER_PATIENT in modifiers_of(span):
         return 0
     if "tissue" in roles:
         return _TISSUE
@@ -345,14 +348,14 @@ def _with_side(best: Span, sites: list[Span], rules: SiteRules) -> Span:
     """The same organ with its side, or a part of it with its side where the case locates a tumour
     ("a mass in the right lower lobe": a lobe alone may be another organ's); ``best`` itself when it
     has a side or no such mention exists."""
-    if best._.ct_detail.get("laterality"):
+    if detail_of(best).get("laterality"):
         return best
-    organ = best._.ct_detail.get("organ")
+    organ = detail_of(best).get("organ")
     same = {organ} | rules.parts.get(organ, set())
-    sided = [s for s in sites if s._.ct_detail.get("laterality") and s._.ct_detail.get("organ") in same
-             and site_rank(s) >= (_MENTION if s._.ct_detail["organ"] == organ else _TUMOUR)
-             and NEGATED not in s._.ct_modifiers]
-    return max(sided, key=lambda s: (site_rank(s), s._.ct_detail["organ"] == organ, -s.start), default=best)
+    sided = [s for s in sites if detail_of(s).get("laterality") and detail_of(s).get("organ") in same
+             and site_rank(s) >= (_MENTION if detail_of(s)["organ"] == organ else _TUMOUR)
+             and NEGATED not in modifiers_of(s)]
+    return max(sided, key=lambda s: (site_rank(s), detail_of(s)["organ"] == organ, -s.start), default=best)
 
 
 def _most_named(ranked: list[Span], inside: list[Span]) -> Span:
@@ -361,9 +364,9 @@ def _most_named(ranked: list[Span], inside: list[Span]) -> Span:
     another place of it ("carcinoma in the liver") or another tumour once."""
     votes: dict[str, int] = {}
     for span in ranked:
-        votes[span._.ct_detail["organ"]] = votes.get(span._.ct_detail["organ"], 0) + 1
+        votes[detail_of(span)["organ"]] = votes.get(detail_of(span)["organ"], 0) + 1
     in_case = {id(s) for s in inside}
-    return max(ranked, key=lambda s: (votes[s._.ct_detail["organ"]], site_rank(s), id(s) in in_case, -s.start))
+    return max(ranked, key=lambda s: (votes[detail_of(s)["organ"]], site_rank(s), id(s) in in_case, -s.start))
 
 
 @picks(Patient, "primary_site")
@@ -378,10 +381,10 @@ def pick_site(doc: Doc, scope: Scope) -> dict[str, Picked]:
              (outside, _TISSUE, False), (inside, _MENTION, False), (outside, _MENTION, False),
              (inside, _MENTION, True), (outside, _MENTION, True))
     for group, minimum, negated in steps:
-        ranked = [s for s in group if site_rank(s) >= minimum and (NEGATED in s._.ct_modifiers) == negated]
+        ranked = [s for s in group if site_rank(s) >= minimum and (NEGATED in modifiers_of(s)) == negated]
         if ranked:
             best = (_most_named(ranked, inside) if minimum == _IMPLIED
                     else max(ranked, key=lambda s: (site_rank(s), -s.start)))
             best = _with_side(best, inside, SiteRules.load())
-            return {"primary_site": Picked(best._.ct_norm, best)}
+            return {"primary_site": Picked(norm_of(best), best)}
     return {}

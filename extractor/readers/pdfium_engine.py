@@ -49,9 +49,8 @@ _BOX_GAP = 0.5  # more space than this many font sizes between two lines starts 
 _SAME_SIZE = 0.05  # sizes this close are one (loose boxes of one font differ by rounding, italics a little)
 # pdfium marks a hyphen it takes for a line-end break with U+FFFE (older builds with U+0002); a soft
 # hyphen that is drawn is a break hyphen too. All become "-", and layout.join_pair decides.
-_BREAK_HYPHENS = str.maketrans({"\ufffe": "-", "\x02": "-", "\u00ad": "-"})
-_SPACES = frozenset(" \t\r\n\u00a0")
-_NO_SPACES = str.maketrans(dict.fromkeys(_SPACES))
+_BREAK_HYPHENS = ("\ufffe", "\x02", "\u00ad")
+_SPACES = np.array([ord(space) for space in " \t\r\n\u00a0"], dtype=np.uint32)
 # pdfium's FPDFText_GetTextObject and FPDFTextObj_GetFont with the handles as plain addresses, to
 # compare and look them up cheaply; FPDFText_GetLooseCharBox writing to an address in an array.
 _TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -141,8 +140,12 @@ def page_chars(textpage) -> PageChars:
     with no Python code between the calls, each writing its loose box straight into an array.
     """
     count = pdfium_c.FPDFText_CountChars(textpage)
-    text = _page_text(textpage, count).translate(_BREAK_HYPHENS)
-    kept = [i for i, char in enumerate(text) if char not in _SPACES]
+    text = _page_text(textpage, count)
+    for hyphen in _BREAK_HYPHENS:  # str.replace: a translate table looks up every character
+        text = text.replace(hyphen, "-")
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    drawn = ~np.isin(codes, _SPACES)
+    kept = np.flatnonzero(drawn).tolist()
     rects = (pdfium_c.FS_RECTF * max(1, len(kept)))()
     base, step = ctypes.addressof(rects), ctypes.sizeof(pdfium_c.FS_RECTF)
     page_address = ctypes.cast(textpage, ctypes.c_void_p).value  # an int passes faster than a pointer
@@ -150,7 +153,8 @@ def page_chars(textpage) -> PageChars:
     left, top, right, bottom = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:len(kept)].T.astype(float)
     size = np.round(top - bottom, 1)
     size[size <= 0] = 0.1
-    return PageChars(text.translate(_NO_SPACES), kept, left, bottom, right, top, size)  # the kept characters
+    letters = codes[drawn].tobytes().decode("utf-32-le", "surrogatepass")
+    return PageChars(letters, kept, left, bottom, right, top, size)  # the kept characters
 
 
 def runs(chars: PageChars) -> list[Run]:

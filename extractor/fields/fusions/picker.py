@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
-from ...annotations import FUSIONS, NEGATED
+from ...annotations import FUSIONS, NEGATED, detail_of, modifiers_of, norm_of
 from ...pickers import Picked, picks
 from ...records import Patient, Report
 from ...scope import Scope
@@ -30,7 +30,7 @@ def drop_covered(names: Iterable[str]) -> list[str]:
 def fusion_note(span: Span) -> str | None:
     """What a curator checks beside the sentence of a fusion, for Evidence.note: the exons and
     variant the text gives, the symbols as written when they were not approved ones, a reversed order."""
-    detail = span._.ct_detail
+    detail = detail_of(span)
     parts = []
     if detail.get("exons"):
         parts.append("exons " + "/".join(e or "?" for e in detail["exons"]))
@@ -45,23 +45,23 @@ def fusion_note(span: Span) -> str | None:
 
 def is_generic(span: Span) -> bool:
     """True for a fusion named in a sentence about a kind of tumour, not about a patient."""
-    return bool(span._.ct_detail.get("generic"))
+    return bool(detail_of(span).get("generic"))
 
 
 @picks(Patient, "fusion", "fusions")
 def pick_fusion(doc: Doc, scope: Scope) -> dict[str, Picked]:
     """The patient's fusion, and every fusion of the patient's scope (``fusions``)."""
     fusions = [f for f in sorted(doc.spans.get(FUSIONS, []), key=lambda s: s.start)
-               if NEGATED not in f._.ct_modifiers]
+               if NEGATED not in modifiers_of(f)]
     specific = [f for f in fusions if not is_generic(f)]
-    named = lambda s: partner_less_gene(s._.ct_norm) is None  # noqa: E731
+    named = lambda s: partner_less_gene(norm_of(s)) is None  # noqa: E731
     chosen = (first_in_scope(specific, scope, named) or first_in_scope(fusions, scope, named)
               or first_in_scope(specific, scope) or first_in_scope(fusions, scope))
     if chosen is None:
         return {}
-    inside = [f._.ct_norm for f in specific if scope.contains(f)]
-    return {"fusion": Picked(chosen._.ct_norm, chosen, fusion_note(chosen)),
-            "fusions": Picked(drop_covered([chosen._.ct_norm] + inside))}
+    inside = [norm_of(f) for f in specific if scope.contains(f)]
+    return {"fusion": Picked(norm_of(chosen), chosen, fusion_note(chosen)),
+            "fusions": Picked(drop_covered([norm_of(chosen)] + inside))}
 
 
 @picks(Report, "fusions")

@@ -33,7 +33,7 @@ from typing import NamedTuple
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ...annotations import FUSIONS, NEGATED, add_span, attribute, doc_text, register_extensions
+from ...annotations import FUSIONS, NEGATED, add_span, attribute, detail_of, doc_text, modifiers_of, register_extensions
 from ...regex_screen import Screened, case_folded
 from ...rules import read_jsonl, read_lines, row_format
 from .genes import GeneHit, GeneLexicon
@@ -283,7 +283,7 @@ class FusionRecognizer:
         detail = {"as_written": sent.raw[start:end], **detail}
         span = add_span(sent.doc, FUSIONS, sent.offset + start, sent.offset + end, "FUSION", norm, detail)
         if span is not None:
-            sent.found.append(Found(span, norm, span._.ct_detail))
+            sent.found.append(Found(span, norm, detail_of(span)))
         return span
 
     def _negative(self, sent: Sentence, match: re.Match[str]) -> list[Span]:
@@ -299,7 +299,7 @@ class FusionRecognizer:
                           else (base + token.start(), base + token.end()))
             span = self._partner_less(sent, hit, start, end, "negative")
             if span is not None:
-                span._.ct_modifiers.add(NEGATED)
+                modifiers_of(span).add(NEGATED)
                 spans.append(span)
         return spans
 
@@ -336,7 +336,7 @@ class FusionRecognizer:
             detail["reversed_in_text"] = True
         span = self._add(sent, start, end, f"{five}::{three}", detail)
         if span is not None and (self.neg_before.search(sent.text, 0, start) or self.neg_after.match(sent.text, end)):
-            span._.ct_modifiers.add(NEGATED)
+            modifiers_of(span).add(NEGATED)
         return span
 
     # -- chains of symbols ---------------------------------------------------------------------------
@@ -446,7 +446,7 @@ class FusionRecognizer:
                 detail = before[-1].detail
                 exons = [match.group("ex_a"), match.group("ex_b")]
                 detail["exons"] = exons[::-1] if detail.get("reversed_in_text") else exons
-        named = {f.norm for f in pairs if NEGATED not in f.span._.ct_modifiers}
+        named = {f.norm for f in pairs if NEGATED not in modifiers_of(f.span)}
         genes = [g for n in named for g in n.split("::")]
         if len(genes) != len(set(genes)) or any(r.search(sent.text, sent.folded) for r in self.generic):
             for found in sent.found:
