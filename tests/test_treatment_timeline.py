@@ -99,6 +99,19 @@ def test_response_wordings(nlp, phrase, category):
     assert lines(nlp, f"A 50-year-old man received imatinib and had {phrase}.")[0].response == category
 
 
+@pytest.mark.parametrize("sentence, category", [
+    ("The restaging scan showed PR.", "PR"),
+    ("The marrow showed sCR.", "CR"),
+    ("The restaging scan showed near-CR.", "PR"),
+    ("The serum Cr was 1.1 mg/dL.", None),  # creatinine, not a complete response
+    ("The ECG showed a prolonged PR interval.", None),
+    ("The ECG showed PR prolongation.", None),
+])
+def test_response_abbreviations_count_as_written(nlp, sentence, category):
+    """The abbreviations match in their own case only; an ECG's "PR interval" is no partial response."""
+    assert lines(nlp, f"A 50-year-old man received imatinib. {sentence}")[0].response == category
+
+
 def test_a_regimen_listed_around_mesna_is_one_regimen(nlp):
     text = ("A 3-year-old girl then received ifosfamide 450 mg IV OD for 5 days, mesna 100 mg IV OD for 5 days "
             "and cisplatin 8 mg IV OD for 5 days. Imaging afterwards showed disease progression.")

@@ -3,7 +3,8 @@ picker of the patient's value.
 
 Importing this package registers every field's factory with spaCy and its picker with
 ``extractor.pickers``. Each module names its component (``COMPONENT``) and, where the EntityRuler
-finds its phrases, its pattern file (``RULER_PATTERNS``); the pipeline is built from this list,
+finds its phrases, its pattern file (``RULER_PATTERNS``, matched in lower case, and
+``CASED_RULER_PATTERNS``, matched as written); the pipeline is built from this list,
 ordered by what each component ``assigns`` and ``requires``.
 """
 

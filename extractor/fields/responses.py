@@ -1,4 +1,5 @@
-"""Response categories: the EntityRuler's response phrases (patterns/responses.jsonl) as spans of
+"""Response categories: the EntityRulers' response phrases (patterns/responses.jsonl, and the
+abbreviations matched as written in patterns/response_abbreviations.jsonl) as spans of
 ``ct_responses`` with their category (CR, PR, SD, PD) as norm, or None for a phrase that names no
 category ("dramatic response"), kept so that it is not read as another category.
 
@@ -15,6 +16,7 @@ from ..annotations import RESPONSES, add_span, attribute, register_extensions
 
 COMPONENT = "casetable_responses"
 RULER_PATTERNS = "responses.jsonl"
+CASED_RULER_PATTERNS = "response_abbreviations.jsonl"
 NO_CATEGORY = "NONE"  # the pattern id of a phrase that names no category
 
 
