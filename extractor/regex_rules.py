@@ -18,8 +18,8 @@ from spacy.tokens import Doc
 
 from .annotations import doc_folded, doc_text, register_extensions
 from .linear_regex import bounded
+from .regex_folding import FoldedSearch
 from .regex_screen import Screened, case_folded, required_words
-from .regex_starts import OpeningScan
 from .rules import read_jsonl, read_tsv, row_format
 
 REGEX_ROW = row_format("label pattern")
@@ -86,21 +86,23 @@ def _dose_placeholders() -> dict[str, str]:
 @dataclass(frozen=True)
 class RegexRule:
     """A row of a rule file: its label, its regex with the words every match holds, and how to
-    find its matches fast where it opens with optional items (``regex_starts``)."""
+    find its matches fast: in the case-folded text (``regex_folding``), from its core where it
+    opens with optional items (``regex_starts``)."""
 
     label: str
     screened: Screened
-    scan: OpeningScan | None
+    search: FoldedSearch
 
     @property
     def regex(self) -> re.Pattern[str]:
         return self.screened.regex
 
     def finditer(self, text: str, folded: str) -> Iterator[re.Match[str]]:
-        """``regex.finditer(text)``; nothing where ``folded`` lacks the words every match holds."""
+        """``regex.finditer(text)``; nothing where ``folded`` (the text ``case_folded``) lacks the
+        words every match holds."""
         if not self.screened.may_match(folded):
             return iter(())
-        return self.scan.finditer(text) if self.scan is not None else self.regex.finditer(text)
+        return self.search.finditer(text, folded)
 
 
 _MIN_TELLING = 3  # characters of the shortest word of a screen's set ("auc"; "g" or "pt" is in every document)
@@ -109,7 +111,7 @@ _MIN_TELLING = 3  # characters of the shortest word of a screen's set ("auc"; "g
 def _rule(label: str, pattern: str) -> RegexRule:
     regex = re.compile(bounded(_expand(pattern, _dose_placeholders())), re.I)
     telling = tuple(clause for clause in required_words(regex) if min(map(len, clause)) >= _MIN_TELLING)
-    return RegexRule(label, Screened(regex, telling), OpeningScan.of(regex))
+    return RegexRule(label, Screened(regex, telling), FoldedSearch.of(regex))
 
 
 @lru_cache(maxsize=None)
@@ -126,7 +128,7 @@ def find_all(text: str, filename: str, folded: str | None = None) -> Iterator[re
     """
     rules = load_rules(filename)
     if folded is None:
-        folded = case_folded(text) if any(rule.screened.clauses for rule in rules) else ""
+        folded = case_folded(text)
     matches = [m for rule in rules for m in rule.finditer(text, folded) if m.group(0).strip()]
     matches.sort(key=lambda m: (m.start(), -(m.end() - m.start())))
     last_end = -1

@@ -44,10 +44,11 @@ class OpeningScan:
     reach: int
 
     @classmethod
-    def of(cls, regex: re.Pattern[str]) -> OpeningScan | None:
+    def of(cls, regex: re.Pattern[str], parsed: _sre_parse.SubPattern | None = None) -> OpeningScan | None:
         """The scan of a regex that opens with optional items (``(...)?``, ``\\s*``) before a core
-        that cannot match nothing; None for any other regex, which ``finditer`` serves as it is."""
-        parsed = _sre_parse.parse(regex.pattern, regex.flags)
+        that cannot match nothing; None for any other regex, which ``finditer`` serves as it is.
+        ``parsed`` is the regex's parse tree, for a regex compiled from one (it has no pattern)."""
+        parsed = parsed if parsed is not None else _sre_parse.parse(regex.pattern, regex.flags)
         opening = 0
         while opening < len(parsed.data) and _optional(parsed.data[opening]):
             opening += 1

@@ -27,12 +27,12 @@ def _texts(count: int) -> list[str]:
 
 @pytest.mark.parametrize("rules_file", ["doses.jsonl", "durations.jsonl"])
 def test_the_scan_finds_the_matches_finditer_finds(rules_file: str) -> None:
-    scanned = [rule for rule in load_rules(rules_file) if rule.scan is not None]
-    assert scanned, "the rules that open with optional items (a lead, a qualifier) are scanned from their core"
+    scans = [rule.search.scan for rule in load_rules(rules_file) if rule.search.scan is not None]
+    assert scans, "the rules that open with optional items (a lead, a qualifier) are scanned from their core"
     for text in _texts(400):
-        for rule in scanned:
-            expected = [(m.span(), m.groupdict()) for m in rule.regex.finditer(text)]
-            assert [(m.span(), m.groupdict()) for m in rule.scan.finditer(text)] == expected, text
+        for scan in scans:
+            expected = [(m.span(), m.groupdict()) for m in scan.regex.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in scan.finditer(text)] == expected, text
 
 
 def test_a_match_keeps_its_optional_opening() -> None:
