@@ -28,6 +28,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import accumulate, repeat
+from operator import attrgetter, sub
 from pathlib import Path
 
 import numpy as np
@@ -60,6 +61,7 @@ _LOOSE_BOX = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctype
 _FONT_OF = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
     ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
 _FONT_NAME = ctypes.create_string_buffer(256)
+_LEFT = attrgetter("x0")
 
 
 @dataclass
@@ -275,22 +277,26 @@ def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
 
 def _text_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int | None, bool]) -> Line | None:
     """The line's text, left to right, word gaps as spaces, superscript citation markers dropped."""
-    ordered = sorted(line.runs, key=lambda r: r.x0)
-    size = ordered[0].size
-    if any(run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE for run in ordered):
-        return _mixed_line(line, chars, textpage, bold_fonts)
-    parts, cells = [ordered[0].text], sum(run.cells for run in ordered)
-    for before, run in zip(ordered, ordered[1:]):
+    ordered = sorted(line.runs, key=_LEFT) if len(line.runs) > 1 else line.runs  # most lines are one run
+    first = ordered[0]
+    size = first.size
+    for run in ordered:
+        if run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE:
+            return _mixed_line(line, chars, textpage, bold_fonts)
+    parts, cells, right = [first.text], first.cells, first.x1
+    before = first
+    for run in ordered[1:]:
         gap = run.x0 - before.x1
         parts.append(" " + run.text if gap > _WORD_GAP * size else run.text)
-        cells += gap > size
+        cells += run.cells + (gap > size)
+        right = max(right, run.x1)
+        before = run
     text = _normalized("".join(parts))
     if text.endswith(" -"):  # the hyphen a word processor sets at a line end stands a little apart
         text = text[:-2] + "-"
     if not text:
         return None
-    return Line(text, ordered[0].x0, line.y0, max(r.x1 for r in ordered), line.y1, size,
-                _bold_at(chars, ordered[0].start, textpage, bold_fonts), cells)
+    return Line(text, first.x0, line.y0, right, line.y1, size, _bold_at(chars, first.start, textpage, bold_fonts), cells)
 
 
 def _normalized(text: str) -> str:
@@ -312,15 +318,19 @@ def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[in
     Plain lists, not numpy: a line holds some dozens of characters, and numpy's cost per call
     (unique, median, split) was most of the engine's time on the lines that come here.
     """
-    ordered = sorted(line.runs, key=lambda r: r.x0)
+    ordered = sorted(line.runs, key=_LEFT)
     order = [i for run in ordered for i in range(run.start, run.end)]
     all_sizes, lefts, rights, _ = chars.lists
-    sizes = [all_sizes[i] for i in order]
+    # The line's characters are the runs' ranges: their values are slices, read without a loop.
+    sizes = [value for run in ordered for value in all_sizes[run.start:run.end]]
     counts = Counter(sizes)
     most = max(counts.values())
     size = min(value for value, count in counts.items() if count == most)  # the most common; the smallest at a tie
-    gaps = [lefts[after] - rights[before] for before, after in zip(order, order[1:])]
-    spaced = [k + 1 for k, gap in enumerate(gaps) if gap > _WORD_GAP * size]
+    line_lefts = [value for run in ordered for value in lefts[run.start:run.end]]
+    line_rights = [value for run in ordered for value in rights[run.start:run.end]]
+    gaps = list(map(sub, line_lefts[1:], line_rights))
+    word_gap = _WORD_GAP * size
+    spaced = [k for k, gap in enumerate(gaps, 1) if gap > word_gap]
     letters = "".join([chars.text[run.start:run.end] for run in ordered])
     if spaced and spaced[-1] == len(letters) - 1 and letters[-1] == "-":
         spaced.pop()  # the hyphen a word processor sets at a line end stands a little apart
@@ -333,7 +343,7 @@ def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[in
     if not text:
         return None
     return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
-                _bold_at(chars, order[sizes.index(size)], textpage, bold_fonts), sum(gap > size for gap in gaps))
+                _bold_at(chars, order[sizes.index(size)], textpage, bold_fonts), sum(map(size.__lt__, gaps)))
 
 
 def _raised(chars: PageChars, order: list[int], sizes: list[float], size: float) -> list[bool]:
