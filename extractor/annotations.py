@@ -46,6 +46,7 @@ MODIFIERS = (NEGATED, HYPOTHETICAL, OTHER_PATIENT, ADMINISTERED, RESUMED, SUPPOR
 _ANNOTATIONS = "ct_annotations"  # the user_data key of the per-span data
 _SENTENCE_STARTS = "ct_sentence_starts"
 _SECTION_STARTS = "ct_section_starts"
+_SPAN_LISTS = "ct_span_lists"
 
 
 def section_of(span: Span) -> str | None:
@@ -128,6 +129,20 @@ def _token_strings(doc: Doc, key: str, attribute_id: int) -> list[str]:
         strings = doc.vocab.strings
         found = doc.user_data[key] = [strings[value] for value in doc.to_array(attribute_id).tolist()]
     return found
+
+
+def spans_of(doc: Doc, group: str) -> list[Span]:
+    """The spans of a group as a list, kept while the group is unchanged (the same SpanGroup of the
+    same length): iterating a SpanGroup makes a new Span, and Tokens for its ends, of every span
+    each time, and assembly reads each group over and over for every patient."""
+    current = doc.spans.get(group)
+    if current is None:
+        return []
+    kept = doc.user_data.setdefault(_SPAN_LISTS, {})
+    found = kept.get(group)
+    if found is None or found[0] is not current or len(found[1]) != len(current):
+        found = kept[group] = (current, list(current))
+    return found[1]
 
 
 def sentence_of(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -66,10 +66,14 @@ from .annotations import (
     RESUMED,
     SUPPORTIVE_CUE,
     detail_of,
+    doc_text,
     modifiers_of,
     norm_of,
     section_of,
     sentence_of,
+    spans_of,
+    token_lowers,
+    token_texts,
 )
 from .document import Document
 from .evidence import evidence
@@ -145,17 +149,17 @@ class TreatmentLines:
 
     def __init__(self, document: Document, doc: Doc, scope: Scope):
         self.document, self.doc, self.scope = document, doc, scope
-        self.doses = Intervals((d.start_char, d.end_char) for d in doc.spans.get(DOSES, []))
-        self.ages_and_doses = Intervals((s.start_char, s.end_char) for g in (AGES, DOSES) for s in doc.spans.get(g, []))
-        self.cue_tokens = {i for cue in doc.spans.get(CUES, []) if cue.label_ == ADMINISTERED
+        self.doses = Intervals((d.start_char, d.end_char) for d in spans_of(doc, DOSES))
+        self.ages_and_doses = Intervals((s.start_char, s.end_char) for g in (AGES, DOSES) for s in spans_of(doc, g))
+        self.cue_tokens = {i for cue in spans_of(doc, CUES) if cue.label_ == ADMINISTERED
                            for i in range(cue.start, cue.end)}
         # The sentences with a sign that a drug named in them was given, read once, not per drug.
-        self.dose_sentences = {self._bounds(d) for d in doc.spans.get(DOSES, []) if not modifiers_of(d) & EXCLUDED}
-        self.response_sentences = {self._bounds(r) for r in doc.spans.get(RESPONSES, [])
+        self.dose_sentences = {self._bounds(d) for d in spans_of(doc, DOSES) if not modifiers_of(d) & EXCLUDED}
+        self.response_sentences = {self._bounds(r) for r in spans_of(doc, RESPONSES)
                                    if not modifiers_of(r) & {HYPOTHETICAL, OTHER_PATIENT}}
-        self.duration_tokens = {i for d in doc.spans.get(DURATIONS, []) for i in range(d.start, d.end)}
+        self.duration_tokens = {i for d in spans_of(doc, DURATIONS) for i in range(d.start, d.end)}
         self.durations_by_sentence: dict[tuple[int, int], list[Span]] = {}
-        for duration in doc.spans.get(DURATIONS, []):
+        for duration in spans_of(doc, DURATIONS):
             if not modifiers_of(duration) & NOT_A_DURATION and not self._overlaps(duration):
                 self.durations_by_sentence.setdefault(self._bounds(duration), []).append(duration)
         self._reset()
@@ -184,7 +188,7 @@ class TreatmentLines:
     def regimen_names(self) -> list[str]:
         """The regimen acronyms the patient received, as written, in text order: received as a drug
         is ("the patient received four cycles of R-CHOP"), whether or not the text names its drugs."""
-        return list(dict.fromkeys(norm_of(r) for r in self.doc.spans.get(REGIMENS, [])
+        return list(dict.fromkeys(norm_of(r) for r in spans_of(self.doc, REGIMENS)
                                   if self.scope.contains(r) and self._received(r, set())))
 
     def _read_summary(self) -> None:
@@ -192,14 +196,14 @@ class TreatmentLines:
         categorised response there, with the durations of its sentence, belongs to the lines of the
         drugs it names, or to the case when it names none (CR, PR or SD only). Lines without a response of their own
         take them (``_finish``); the abstract never makes a line."""
-        responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.in_fallback(r)
+        responses = [r for r in spans_of(self.doc, RESPONSES) if self.scope.in_fallback(r)
                      and norm_of(r) in RESPONSE_RANK and not modifiers_of(r) & EXCLUDED]
         for sentence in dict.fromkeys(self._bounds(r) for r in responses):
             said = [r for r in responses if self._bounds(r) == sentence]
             if len({norm_of(r) for r in said}) > 1:  # "relapsed shortly after complete remission": no one outcome
                 continue
             said += self.durations_by_sentence.get(sentence, [])
-            named = [self._latest(inn) for drug in self.doc.spans.get(DRUGS, [])
+            named = [self._latest(inn) for drug in spans_of(self.doc, DRUGS)
                      if self._bounds(drug) == sentence and not modifiers_of(drug) & EXCLUDED
                      for inn in (detail_of(drug).get("regimen") or [norm_of(drug)])]
             lines = [ln for ln in named if ln is not None and not ln.supportive]
@@ -212,7 +216,7 @@ class TreatmentLines:
     def _read(self, trial_drugs: set[tuple[int, int]]) -> None:
         by_sentence: dict[int, dict[str, list[Span]]] = {}
         for group in (DRUGS, DOSES, RESPONSES, DURATIONS):
-            for span in self.doc.spans.get(group, []):
+            for span in spans_of(self.doc, group):
                 if self.scope.contains(span):
                     by_sentence.setdefault(self._bounds(span)[0], {}).setdefault(group, []).append(span)
         for start in sorted(by_sentence):
@@ -291,10 +295,10 @@ class TreatmentLines:
     def _trial_drugs(self) -> set[tuple[int, int]]:
         """Drug mentions that only a trial or cohort cue keeps from being the patient's, followed in
         their sentence or the next by a categorised response that is the patient's own."""
-        responses = [r for r in self.doc.spans.get(RESPONSES, []) if self.scope.contains(r) and norm_of(r)
+        responses = [r for r in spans_of(self.doc, RESPONSES) if self.scope.contains(r) and norm_of(r)
                      and not modifiers_of(r) & EXCLUDED]
         found = set()
-        for drug in self.doc.spans.get(DRUGS, []):
+        for drug in spans_of(self.doc, DRUGS):
             mods = modifiers_of(drug)
             if not self.scope.contains(drug) or OTHER_PATIENT not in mods or mods & {NEGATED, HYPOTHETICAL}:
                 continue
@@ -543,11 +547,12 @@ class TreatmentLines:
         """A duration a few words after a response, with a word of lasting before or after the
         response: "CR for 10 months", "a response lasting 20 months", "remained in complete
         response, 24 months after the start of X"."""
-        between = self.doc[response.end:duration.start]
-        around = [*self.doc[max(0, response.start - 3):response.start], *between]
-        return (response.end <= duration.start and len(between) <= LINK_WINDOW
-                and any(t.lower_ in _words()["lasting"] for t in around)
-                and not any(t.text in ";" for t in between))
+        if not response.end <= duration.start <= response.end + LINK_WINDOW:
+            return False
+        lowers = token_lowers(self.doc)  # the words as strings: a Span makes a Token of each word
+        around = lowers[max(0, response.start - 3):response.start] + lowers[response.end:duration.start]
+        return (any(word in _words()["lasting"] for word in around)
+                and ";" not in token_texts(self.doc)[response.end:duration.start])
 
     def _time_point(self, span: Span) -> bool:
         """"after 2 months", "at 3 months", "two months later": when something was seen, which a
@@ -560,15 +565,17 @@ class TreatmentLines:
         """Months between the date of the sentence that starts the line and the date of a later
         sentence that stops it (or reports its progression), when both give a month and year."""
         start = end = None
+        text, lowers = doc_text(self.doc), token_lowers(self.doc)
         for mention in line.mentions:
-            words = {t.lower_ for t in mention.sent}
-            found = _month_year(mention.sent)
+            sent = self.doc[slice(*sentence_of(self.doc, mention.start, mention.start + 1))]  # mention.sent
+            found = _month_year(text[sent.start_char:sent.end_char])
             if found is None:
                 continue
+            words = set(lowers[sent.start:sent.end])
             if start is None and words & _words()["start"]:
-                start = (found, mention.sent)
+                start = (found, sent)
             elif start is not None and words & _words()["stop"] and found[0] > start[0][0]:
-                end = (found, mention.sent)
+                end = (found, sent)
                 break
         if start is None or end is None:
             return None
@@ -597,9 +604,9 @@ def _months(span: Span) -> float:
     return 0.0
 
 
-def _month_year(sent: Span) -> tuple[date, re.Match[str]] | None:
+def _month_year(sentence: str) -> tuple[date, re.Match[str]] | None:
     """The first "Month YYYY" date of a sentence ("May 2019"), as the first day of that month."""
-    for match in MONTH_YEAR.finditer(sent.text):
+    for match in MONTH_YEAR.finditer(sentence):
         try:
             return datetime.strptime(f"{match.group(1)} {match.group(2)}", "%B %Y").date(), match
         except ValueError:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from ..annotations import AGES, add_span, attribute, detail_of, doc_text, norm_of
+from ..annotations import AGES, add_span, attribute, detail_of, doc_text, norm_of, spans_of
 from ..pickers import Picked, picks
 from ..records import Patient
 from ..regex_rules import RegexRecognizer, to_number
@@ -159,7 +159,7 @@ def patients_age(span: Span) -> bool:
 def pick_age(doc: Doc, scope: Scope) -> dict[str, Picked]:
     """The patient's age at presentation (else at diagnosis), and the age at diagnosis when the text
     gives both; ages of relatives, cohorts and cited patients are passed over."""
-    ages = sorted(doc.spans.get(AGES, []), key=lambda s: s.start)
+    ages = sorted(spans_of(doc, AGES), key=lambda s: s.start)
     at_presentation = first_in_scope(ages, scope, lambda s: patients_age(s) and not detail_of(s).get("diagnosis"))
     at_diagnosis = first_in_scope(ages, scope, lambda s: patients_age(s) and detail_of(s).get("diagnosis"))
     picked = {}

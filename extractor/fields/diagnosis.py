@@ -32,6 +32,7 @@ from ..annotations import (
     register_extensions,
     register_group,
     sentence_of,
+    spans_of,
     token_lowers,
 )
 from ..pickers import Picked, picks
@@ -146,7 +147,7 @@ def _fuller(chosen: Span, names: list[Span]) -> Span:
 @picks(Patient, "diagnosis")
 def pick_diagnosis(doc: Doc, scope: Scope) -> dict[str, Picked]:
     cues = DiagnosisWords.load().cues
-    names = [s for s in sorted(doc.spans.get(DIAGNOSES, []), key=lambda s: s.start)
+    names = [s for s in sorted(spans_of(doc, DIAGNOSES), key=lambda s: s.start)
              if not detail_of(s)["plural"] and (scope.contains(s) or scope.in_fallback(s))]
     stated = [s for s in names if scope.contains(s) and _states_diagnosis(s, cues)]
     chosen = (next((s for s in stated if not detail_of(s)["generic"]), None)

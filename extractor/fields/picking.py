@@ -7,7 +7,7 @@ from typing import Callable
 
 from spacy.tokens import Doc, Span
 
-from ..annotations import NEGATED, detail_of, modifiers_of, norm_of, section_of
+from ..annotations import NEGATED, detail_of, modifiers_of, norm_of, section_of, spans_of
 from ..scope import Scope
 
 
@@ -24,7 +24,7 @@ def document_mentions(doc: Doc, group: str) -> list[str]:
     """Every normalised value of a group the document names anywhere, not negated nor in the
     references, first-seen order. A span naming several drugs at once ("gemcitabine/cisplatin")
     counts each of its regimen's drugs."""
-    values = [value for s in sorted(doc.spans.get(group, []), key=lambda s: s.start)
+    values = [value for s in sorted(spans_of(doc, group), key=lambda s: s.start)
               if NEGATED not in modifiers_of(s) and section_of(s) != "references"
               for value in detail_of(s).get("regimen") or [norm_of(s)]]
     return list(dict.fromkeys(values))

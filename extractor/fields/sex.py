@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from ..annotations import SEXES, add_span, attribute, norm_of, register_extensions
+from ..annotations import SEXES, add_span, attribute, norm_of, register_extensions, spans_of
 from ..pickers import Picked, picker_of, picks
 from ..records import Patient
 from ..scope import Scope
@@ -50,7 +50,7 @@ def pick_sex(doc: Doc, scope: Scope) -> dict[str, Picked]:
 
 
 def _sex_span(doc: Doc, scope: Scope) -> Span | None:
-    spans = sorted(doc.spans.get(SEXES, []), key=lambda s: s.start)
+    spans = sorted(spans_of(doc, SEXES), key=lambda s: s.start)
     words = [s for s in spans if s.label_ == "SEX"]
     age = picker_of(Patient, "age_years")(doc, scope).get("age_years")
     if age is not None:

@@ -47,6 +47,7 @@ from ..annotations import (
     norm_of,
     register_extensions,
     sentence_of,
+    spans_of,
     token_lowers,
 )
 from ..pickers import Picked, picks
@@ -374,7 +375,7 @@ def pick_site(doc: Doc, scope: Scope) -> dict[str, Picked]:
     """The place tumour names name most often (in the case description, abstract or title), else
     the best-ranked site of the case description (earliest among equals); a bare mention yields to a
     tumour's place in the abstract or title; a negated mention is the last resort."""
-    sites = sorted(doc.spans.get(SITES, []), key=lambda s: s.start)
+    sites = sorted(spans_of(doc, SITES), key=lambda s: s.start)
     inside = [s for s in sites if scope.contains(s)]
     outside = [s for s in sites if scope.in_fallback(s)]
     steps = ((inside + outside, _IMPLIED, False), (inside, _TISSUE, False),

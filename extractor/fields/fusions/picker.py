@@ -11,7 +11,7 @@ from collections.abc import Iterable
 
 from spacy.tokens import Doc, Span
 
-from ...annotations import FUSIONS, NEGATED, detail_of, modifiers_of, norm_of
+from ...annotations import FUSIONS, NEGATED, detail_of, modifiers_of, norm_of, spans_of
 from ...pickers import Picked, picks
 from ...records import Patient, Report
 from ...scope import Scope
@@ -51,7 +51,7 @@ def is_generic(span: Span) -> bool:
 @picks(Patient, "fusion", "fusions")
 def pick_fusion(doc: Doc, scope: Scope) -> dict[str, Picked]:
     """The patient's fusion, and every fusion of the patient's scope (``fusions``)."""
-    fusions = [f for f in sorted(doc.spans.get(FUSIONS, []), key=lambda s: s.start)
+    fusions = [f for f in sorted(spans_of(doc, FUSIONS), key=lambda s: s.start)
                if NEGATED not in modifiers_of(f)]
     specific = [f for f in fusions if not is_generic(f)]
     named = lambda s: partner_less_gene(norm_of(s)) is None  # noqa: E731
