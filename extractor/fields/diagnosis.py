@@ -44,6 +44,7 @@ COMPONENT = "casetable_diagnosis"
 DIAGNOSES = "ct_diagnoses"
 DIAGNOSIS_ROW = row_format("word role", role="head generic suffix not_head ends ends_suffix keeps cue")
 _MAX_WORDS_BEFORE = 6
+_WORD_CACHE = 65536  # distinct words whose tumour noun is remembered
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,13 @@ class DiagnosisNames:
     def __init__(self, nlp: Language, name: str):
         register_extensions()
         register_group(DIAGNOSES)
+        # Per distinct word, bounded: a batch of documents repeats its words, as a document does.
+        self.head = lru_cache(maxsize=_WORD_CACHE)(DiagnosisWords.load().head)
 
     def __call__(self, doc: Doc) -> Doc:
         words = DiagnosisWords.load()
         lowers = token_lowers(doc)
-        heads = {lower: words.head(lower) for lower in set(lowers)}  # a document repeats its words
+        heads = {lower: self.head(lower) for lower in set(lowers)}
         for i, lower in enumerate(lowers):
             found = heads[lower]
             if found is None:
