@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from .annotations import doc_folded, doc_text, register_extensions
 from .linear_regex import bounded
 from .regex_folding import FoldedSearch
-from .regex_screen import Screened, case_folded, required_words
+from .regex_screen import MIN_TELLING, Screened, case_folded, required_words
 from .rules import read_jsonl, read_tsv, row_format
 
 REGEX_ROW = row_format("label pattern")
@@ -105,12 +105,9 @@ class RegexRule:
         return self.search.finditer(text, folded)
 
 
-_MIN_TELLING = 3  # characters of the shortest word of a screen's set ("auc"; "g" or "pt" is in every document)
-
-
 def _rule(label: str, pattern: str) -> RegexRule:
     regex = re.compile(bounded(_expand(pattern, _dose_placeholders())), re.I)
-    telling = tuple(clause for clause in required_words(regex) if min(map(len, clause)) >= _MIN_TELLING)
+    telling = tuple(clause for clause in required_words(regex) if min(map(len, clause)) >= MIN_TELLING)
     return RegexRule(label, Screened(regex, telling), FoldedSearch.of(regex))
 
 

@@ -22,6 +22,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 _MAX_CLAUSES = 3  # word sets a screen checks (required_words)
+MIN_TELLING = 3  # characters of the shortest word of a set worth looking for ("auc"; "g" or "pt" is in every text)
 
 
 def required_words(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
@@ -38,6 +39,13 @@ def required_words(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """
     clauses = set(_sequence_needs(_sre_parse.parse(regex.pattern, regex.flags)))
     return tuple(sorted(clauses, key=_selectivity, reverse=True)[:_MAX_CLAUSES])
+
+
+def telling_words(pattern: Iterable) -> frozenset[str] | None:
+    """The most telling set of strings every match of a parsed pattern holds (see
+    ``required_words``; case-folded); None when it promises nothing."""
+    clauses = _sequence_needs(pattern)
+    return max(clauses, key=_selectivity) if clauses else None
 
 
 def _sequence_needs(items: Iterable) -> list[frozenset[str]]:
