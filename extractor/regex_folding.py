@@ -34,7 +34,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .regex_starts import OpeningScan
+from .regex_starts import BoundaryScan, OpeningScan
 
 try:  # the parser and compiler of the re module: re._parser/re._compiler from Python 3.11
     from re import _compiler as _sre_compile
@@ -62,15 +62,15 @@ class FoldedSearch:
 
     regex: re.Pattern[str]
     folded: re.Pattern[str] | None
-    scan: OpeningScan | None
+    scan: OpeningScan | BoundaryScan | None
 
     @classmethod
     def of(cls, regex: re.Pattern[str]) -> FoldedSearch:
         tree = _folded_tree(regex)
         if tree is None:
-            return cls(regex, None, OpeningScan.of(regex))
+            return cls(regex, None, OpeningScan.of(regex) or BoundaryScan.of(regex))
         folded = _sre_compile.compile(tree, regex.flags & ~re.IGNORECASE)
-        return cls(regex, folded, OpeningScan.of(folded, tree))
+        return cls(regex, folded, OpeningScan.of(folded, tree) or BoundaryScan.of(folded, tree))
 
     def finditer(self, text: str, folded_text: str) -> Iterator[re.Match[str]]:
         """``regex.finditer(text)``; ``folded_text`` is the text ``case_folded``."""

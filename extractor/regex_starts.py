@@ -39,6 +39,7 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 _MAX_REACH = 1000  # opening items longer than this make the positions to try back from a core too many
+_BOUNDARIES = [(_sre.AT, _sre.AT_BOUNDARY), (_sre.AT, _sre.AT_UNI_BOUNDARY), (_sre.AT, _sre.AT_LOC_BOUNDARY)]
 _REFERENCES = (_sre.GROUPREF, _sre.GROUPREF_EXISTS, _sre.GROUPREF_IGNORE, _sre.GROUPREF_LOC_IGNORE,
                _sre.GROUPREF_UNI_IGNORE)
 
@@ -92,6 +93,46 @@ class OpeningScan:
             return True
         around = case_folded(text[start:at + self.reach])
         return any(word in around for words in self.openers for word in words)
+
+
+@dataclass(frozen=True)
+class BoundaryScan:
+    """A regex that opens with a word boundary (``\\b``) before a core that ``re`` looks for in C
+    (it opens, case-sensitively, with a letter or one of a set of letters: "aged", "patient|man").
+
+    ``re`` enters a pattern that opens with ``\\b`` at every position; the core alone it seeks by its
+    first letters. The regex matches at ``s`` exactly where the boundary holds at ``s`` and the core
+    matches there, so the first match from ``pos`` is at the first place the core matches where the
+    boundary holds: each place the core is found is tried in turn.
+    """
+
+    regex: re.Pattern[str]
+    core: re.Pattern[str]
+
+    @classmethod
+    def of(cls, regex: re.Pattern[str], parsed: _sre_parse.SubPattern | None = None) -> BoundaryScan | None:
+        """The scan of a regex that opens with a word boundary before a core that cannot match nothing
+        and has letters to look for; None for any other regex."""
+        parsed = parsed if parsed is not None else _sre_parse.parse(regex.pattern, regex.flags)
+        if not parsed.data or parsed.data[0] not in _BOUNDARIES or _refers_back(parsed.data):
+            return None
+        core = _sre_parse.SubPattern(parsed.state, parsed.data[1:])
+        flags = regex.flags | parsed.state.flags
+        if core.getwidth()[0] == 0 or not (_sre_compile._get_literal_prefix(core, flags)[0]
+                                            or _sre_compile._get_charset_prefix(core, flags)):
+            return None
+        return cls(regex, _sre_compile.compile(core, regex.flags))
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        """The matches ``self.regex.finditer(text)`` gives."""
+        pos = 0
+        while (core := self.core.search(text, pos)) is not None:
+            found = self.regex.match(text, core.start())
+            if found is None:  # no word boundary where the core is
+                pos = core.start() + 1
+                continue
+            yield found
+            pos = found.end()
 
 
 def _optional(item: tuple) -> bool:

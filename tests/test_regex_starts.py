@@ -8,12 +8,13 @@ import re
 import pytest
 
 from extractor.regex_rules import load_rules
-from extractor.regex_starts import OpeningScan
+from extractor.regex_starts import BoundaryScan, OpeningScan
 
 _PIECES = ["daily ", "weekly ", "twice daily ", "b.i.d. ", "paclitaxel ", "cisplatin at ", "dose of ", "80 mg",
            " mg/m2 ", "AUC 5 ", "5 AUC", "  ", "\n", "more than ", "over ", "an additional ", "further ", "3 ",
            "three ", "months", " cycles", "-", "period ", "q3w ", "every 3 weeks ", "12", ".", ",",
-           "weeks pregnant ", "at least ", ">", "≥", "ongoing", "S-1 ", "5-FU "]
+           "weeks pregnant ", "at least ", ">", "≥", "ongoing", "S-1 ", "5-FU ", "aged ", "caged ", "patient, ",
+           "Man (", "woman, 45 ", "-year-old ", "years of age", "A549 ", "x23 ", "two patients ", "case series"]
 
 
 def _texts(count: int) -> list[str]:
@@ -25,10 +26,12 @@ def _texts(count: int) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("rules_file", ["doses.jsonl", "durations.jsonl"])
-def test_the_scan_finds_the_matches_finditer_finds(rules_file: str) -> None:
-    scans = [rule.search.scan for rule in load_rules(rules_file) if rule.search.scan is not None]
-    assert scans, "the rules that open with optional items (a lead, a qualifier) are scanned from their core"
+@pytest.mark.parametrize("rules_file, kind", [("doses.jsonl", OpeningScan), ("durations.jsonl", OpeningScan),
+                                              ("durations.jsonl", BoundaryScan), ("ages.jsonl", BoundaryScan),
+                                              ("patient_series.jsonl", BoundaryScan)])
+def test_the_scan_finds_the_matches_finditer_finds(rules_file: str, kind: type) -> None:
+    scans = [rule.search.scan for rule in load_rules(rules_file) if isinstance(rule.search.scan, kind)]
+    assert scans, "rules that open with optional items, or with \\b before letters, are scanned from their core"
     for text in _texts(400):
         for scan in scans:
             expected = [(m.span(), m.groupdict()) for m in scan.regex.finditer(text)]
@@ -56,3 +59,19 @@ def test_an_opening_of_short_words_is_not_looked_for() -> None:
 ])
 def test_regexes_the_scan_does_not_split(pattern: str) -> None:
     assert OpeningScan.of(re.compile(pattern)) is None
+
+
+def test_a_boundary_scan_tries_each_place_of_its_core() -> None:
+    scan = BoundaryScan.of(re.compile(r"\baged\s+\d+"))  # case-sensitive, as the rules' folded twins are
+    assert scan is not None
+    assert [m.group(0) for m in scan.finditer("caged 3, a man aged 61, aged 7")] == ["aged 61", "aged 7"]
+    assert BoundaryScan.of(re.compile(r"\baged\s+\d+", re.I)) is None  # re looks for no case-blind letters in C
+
+
+@pytest.mark.parametrize("pattern", [
+    r"aged\s+\d+",  # no word boundary first
+    r"\b(?:\d+|aged)\s",  # a core with nothing to look for in C (a class in one branch)
+    r"\b\s*",  # a core that can match nothing
+])
+def test_regexes_the_boundary_scan_does_not_split(pattern: str) -> None:
+    assert BoundaryScan.of(re.compile(pattern)) is None
