@@ -73,7 +73,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class HeadingRules:
-    headings: list[tuple[str, re.Pattern[str]]]
+    headings: re.Pattern[str]  # the heading patterns as one alternation, group _h{i} the i-th (kinds[i])
+    kinds: list[str]
     captions: list[tuple[str, re.Pattern[str]]]
     inline: list[tuple[str, Screened]]  # most paragraphs hold none of their words: not scanned
 
@@ -82,12 +83,15 @@ class HeadingRules:
     def load(cls) -> HeadingRules:
         rows = read_jsonl("sections.jsonl", row_format("kind pattern", "where", kind=" ".join(SECTION_KINDS),
                                                        where="line"))
-        headings = [(r["kind"], re.compile(rf"(?:{r['pattern']})\s*[:.]?", re.I)) for r in rows]
+        # One fullmatch over the alternation finds the first pattern that matches the whole line, as
+        # trying them in turn would: the alternatives are tried in order, each to the end of the line.
+        headings = re.compile("(?:" + "|".join(f"(?P<_h{i}>{r['pattern']})" for i, r in enumerate(rows))
+                              + r")\s*[:.]?", re.I)
         inline = [(r["kind"], Screened.compile(rf"(?<![\w#/-])(?P<h>{r['pattern']}){_INLINE_END}", re.I))
                   for r in rows if r.get("where") != "line"]
         captions = [(r["kind"], re.compile(rf"\s*(?:{r['pattern']})", re.I))
                     for r in read_jsonl("captions.jsonl", row_format("kind pattern", kind="caption table"))]
-        return cls(headings, captions, inline)
+        return cls(headings, [r["kind"] for r in rows], captions, inline)
 
     def heading_kind(self, line: str) -> str | None:
         """The section kind a heading line opens, None if the line is not a known heading.
@@ -100,9 +104,9 @@ class HeadingRules:
             return None
         numbered = _NUMBERING.match(line)
         bare = line[numbered.end():] if numbered else line
-        for kind, pattern in self.headings:
-            if pattern.fullmatch(bare.strip()):
-                return kind
+        found = self.headings.fullmatch(bare.strip())
+        if found is not None:
+            return next(kind for i, kind in enumerate(self.kinds) if found.group(f"_h{i}") is not None)
         if numbered and "|" in numbered.group(0) and not bare.rstrip().endswith("."):
             return ""
         return None
