@@ -184,3 +184,35 @@ def test_cli_chooses_the_pdf_engine(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "extractor.cli", "extract", str(pdf), "--pdf-engine", "ocr"],
                          capture_output=True, text=True)
     assert bad.returncode == 2 and "--pdf-engine" in bad.stderr
+
+
+@pytest.mark.parametrize("producer", PRODUCERS)
+def test_the_character_boxes_are_pdfiums_own(producer):
+    """The engine asks pdfium for each character's box through cffi: the boxes are those of
+    pypdfium2's own (ctypes) call, for every character of a page of each producer's first document."""
+    import ctypes
+
+    import numpy as np
+    import pypdfium2.raw as pdfium_c
+
+    from extractor.readers.pdfium_engine import page_chars
+
+    _, pdf = producer_pdfs(producer)[0]
+    data = pdf.read_bytes()
+    document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
+    page = pdfium_c.FPDF_LoadPage(document, 0)
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    try:
+        chars = page_chars(textpage)
+        boxes = []
+        for index in chars.index:
+            box = pdfium_c.FS_RECTF()
+            assert pdfium_c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(box))
+            boxes.append((box.left, box.bottom, box.right, box.top))
+        assert len(boxes) > 500
+        assert np.array_equal(np.array(boxes, dtype=np.float32).astype(float),
+                              np.stack([chars.x0, chars.y0, chars.x1, chars.y1], axis=1))
+    finally:
+        pdfium_c.FPDFText_ClosePage(textpage)
+        pdfium_c.FPDF_ClosePage(page)
+        pdfium_c.FPDF_CloseDocument(document)
