@@ -79,7 +79,17 @@ def fork_server_ends_with_parent() -> None:
     wait on, so it would wait for them), and remove the parent's multiprocessing folder on the way
     out. The workers, forked from the server, then get their own SIGKILL (``die_with_parent``)."""
     folder = os.environ.pop(_PARENT_TEMP_DIR, None)
-    if folder and os.path.basename(folder).startswith("pymp-"):
-        atexit.register(shutil.rmtree, folder, ignore_errors=True)
-    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))  # so that atexit runs
+    owned = folder if folder and os.path.basename(folder).startswith("pymp-") else None
+    if owned:
+        atexit.register(shutil.rmtree, owned, ignore_errors=True)
+
+    def end(signum: int, frame: object) -> None:
+        # The folder removed, then out at once: an exception raised here (sys.exit, to run atexit)
+        # could meet the server already on its way out, in threading's shutdown, and print a
+        # traceback to the stderr it shares with the parent (seen after a Ctrl-C).
+        if owned:
+            shutil.rmtree(owned, ignore_errors=True)
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, end)
     die_with_parent(signal.SIGTERM)
