@@ -61,7 +61,7 @@ class FoldedSearch:
     else in the text; from its core first where it opens with optional items (``regex_starts``)."""
 
     regex: re.Pattern[str]
-    folded: re.Pattern[str] | None
+    folded: re.Pattern[str] | None  # the case-sensitive twin for case-folded text, where there is one
     scan: OpeningScan | BoundaryScan | None
 
     @classmethod
@@ -86,14 +86,10 @@ class FoldedSearch:
             yield match
 
 
-def folded_twin(regex: re.Pattern[str]) -> re.Pattern[str] | None:
-    """The case-sensitive regex that matches ``case_folded`` text where ``regex`` matches the text;
-    None for a regex that is not case-blind or does not qualify (see the module doc)."""
-    return FoldedSearch.of(regex).folded
-
-
 def _folded_tree(regex: re.Pattern[str]) -> _sre_parse.SubPattern | None:
-    """The parse tree of ``folded_twin``, its letters in lower case; None where there is none."""
+    """The parse tree of the case-sensitive twin that matches ``case_folded`` text where ``regex``
+    matches the text, its letters in lower case; None for a regex that is not case-blind or does
+    not qualify (see the module doc)."""
     if not regex.flags & re.IGNORECASE:
         return None
     parsed = _sre_parse.parse(regex.pattern, regex.flags)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from extractor.regex_folding import FoldedSearch, folded_twin
+from extractor.regex_folding import FoldedSearch
 from extractor.regex_rules import load_rules
 from extractor.regex_screen import case_folded
 
@@ -53,11 +53,11 @@ def test_groups_hold_the_text_as_written() -> None:
     r"(a)\1",  # a back reference
 ])
 def test_patterns_that_are_run_as_they_are(pattern: str) -> None:
-    assert folded_twin(re.compile(pattern, re.I)) is None
+    assert FoldedSearch.of(re.compile(pattern, re.I)).folded is None
 
 
 def test_a_case_sensitive_regex_is_run_as_it_is() -> None:
-    assert folded_twin(re.compile(r"CR")) is None
+    assert FoldedSearch.of(re.compile(r"CR")).folded is None
 
 
 @pytest.fixture(scope="module")
