@@ -12,7 +12,8 @@ text has the length of the text, or neither is used): ``case_folded`` turns each
 into ``f(x)``: the ASCII character it matches when case is ignored (KELVIN SIGN 'k', long s 's',
 'İ' and 'ı' 'i'), else its lower case. A pattern qualifies when every cased literal in it, alone or
 in a class, is ASCII, and every range of a class is all upper-case ASCII letters, all lower-case,
-or holds no cased character; with no inline flags and no back references. Then, item by item:
+or holds no cased character; with no inline case flag, back reference, conditional or atomic
+group. Then, item by item:
 
 - a letter ``a`` (lower-cased in the folded pattern) matches ``x`` when case is ignored exactly
   when ``f(x)`` is lower(``a``): an ASCII ``x`` by its case, a non-ASCII one only if it is one of
