@@ -53,7 +53,7 @@ _SAME_SIZE = 0.05  # sizes this close are one (loose boxes of one font differ by
 # pdfium marks a hyphen it takes for a line-end break with U+FFFE (older builds with U+0002); a soft
 # hyphen that is drawn is a break hyphen too. All become "-", and layout.join_pair decides.
 _BREAK_HYPHENS = ("\ufffe", "\x02", "\u00ad")
-_SPACES = np.array([ord(space) for space in " \t\r\n\u00a0"], dtype=np.uint32)
+_SPACES = [ord(space) for space in " \t\r\n\u00a0"]
 # pdfium's FPDFText_GetTextObject and FPDFTextObj_GetFont with the handles as plain addresses, to
 # compare and look them up cheaply.
 _TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
@@ -62,8 +62,12 @@ _TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
 # ctypes': the engine read the producer set 5% faster), from the library pypdfium2 loaded; the text
 # page and the box to write as addresses (integers, passed as pointers are).
 _FFI = cffi.FFI()
-_FFI.cdef("int FPDFText_GetLooseCharBox(uintptr_t text_page, int index, uintptr_t rect);")
-_LOOSE_BOX = _FFI.dlopen(pdfium_bindings._libs["pdfium"]._name).FPDFText_GetLooseCharBox
+_FFI.cdef("""
+int FPDFText_GetLooseCharBox(uintptr_t text_page, int index, uintptr_t rect);
+int FPDFText_GetText(uintptr_t text_page, int start_index, int count, unsigned short* result);
+""")
+_PDFIUM = _FFI.dlopen(pdfium_bindings._libs["pdfium"]._name)
+_LOOSE_BOX, _GET_TEXT = _PDFIUM.FPDFText_GetLooseCharBox, _PDFIUM.FPDFText_GetText
 _FONT_OF = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
     ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
 _FONT_NAME = ctypes.create_string_buffer(256)
@@ -132,9 +136,9 @@ def _bold(font: int | None) -> bool:
 
 def _page_text(textpage, count: int) -> str:
     """The page's characters, one per character index (pdfium's text, or one by one where it differs)."""
-    buffer = ctypes.create_string_buffer(2 * (count + 1))
-    pdfium_c.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
-    text = buffer.raw[:2 * count].decode("utf-16-le", "replace")
+    buffer = _FFI.new("unsigned short[]", count + 1)
+    _GET_TEXT(ctypes.cast(textpage, ctypes.c_void_p).value, 0, count, buffer)
+    text = _FFI.buffer(buffer)[:2 * count].decode("utf-16-le", "replace")
     if len(text) == count:
         return text
     return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
@@ -152,7 +156,7 @@ def page_chars(textpage) -> PageChars:
     for hyphen in _BREAK_HYPHENS:  # str.replace: a translate table looks up every character
         text = text.replace(hyphen, "-")
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    drawn = ~np.isin(codes, _SPACES)
+    drawn = np.logical_and.reduce([codes != space for space in _SPACES])  # five comparisons: isin sorts
     kept = np.flatnonzero(drawn).tolist()
     rects = (pdfium_c.FS_RECTF * max(1, len(kept)))()
     base, step = ctypes.addressof(rects), ctypes.sizeof(pdfium_c.FS_RECTF)
@@ -377,31 +381,42 @@ def _without_superscripts(letters: str, spaced: set[int], raised: list[bool]) ->
     return "".join(parts)
 
 
+@dataclass(slots=True)
+class _OpenBox:
+    """A box being made: its lines and the left and right edges they reach so far."""
+
+    lines: list[Line]
+    left: float
+    right: float
+
+    def add(self, line: Line) -> None:
+        self.lines.append(line)
+        self.left, self.right = min(self.left, line.x0), max(self.right, line.x1)
+
+
 def boxes(page_lines: list[tuple[int, Line]]) -> list[list[Line]]:
     """Consecutive lines of one side with the usual spacing; an indented line starts a paragraph."""
-    found: list[list[Line]] = []
-    last: dict[int, list[Line]] = {}
+    found: list[_OpenBox] = []
+    last: dict[int, _OpenBox] = {}
     for side, line in page_lines:
         box = last.get(side)
         if box is not None and not _breaks(box, line):
-            box.append(line)
+            box.add(line)
             continue
-        box = [line]
+        box = _OpenBox([line], line.x0, line.x1)
         found.append(box)
         last[side] = box
         if side == 0:
             last = {0: box}
-    return found
+    return [box.lines for box in found]
 
 
-def _breaks(box: list[Line], line: Line) -> bool:
-    previous = box[-1]
+def _breaks(box: _OpenBox, line: Line) -> bool:
+    previous = box.lines[-1]
     size = max(previous.size, line.size)
     if previous.y0 - line.y1 > _BOX_GAP * size or line.x0 >= previous.x1 or line.x1 <= previous.x0:
         return True
-    left = min(ln.x0 for ln in box)
-    right = max(ln.x1 for ln in box)
-    return len(box) > 1 and line.x0 - left > _PARAGRAPH_INDENT * size and abs(line.x1 - right) < size
+    return len(box.lines) > 1 and line.x0 - box.left > _PARAGRAPH_INDENT * size and abs(line.x1 - box.right) < size
 
 
 def _metadata(document) -> dict[str, object]:
