@@ -58,23 +58,30 @@ def clean_paragraph(text: str) -> str:
 
 def compose(source: str, parts: list[Part], metadata: dict[str, object] | None = None) -> Document:
     """The Document of ``parts`` in order; empty parts are left out."""
-    text = ""
+    pieces: list[str] = []  # the paragraphs and the blank lines between them, joined once at the end
+    length = 0
     sections: list[Section] = []
     page_map: list[tuple[int, int]] = []
     for part in parts:
         if not part.paragraphs:
             continue
-        start = len(text) + 2 if text else 0
+        start = length + 2 if length else 0
+        first = len(pieces) + (1 if length else 0)  # where this part's first paragraph goes
         for index, (paragraph, page) in enumerate(part.paragraphs):
-            offset = len(text) + 2 if text else 0
-            text = f"{text}\n\n{paragraph}" if text else paragraph
+            if length:
+                pieces.append("\n\n")
+                length += 2
+            offset = length
+            pieces.append(paragraph)
+            length += len(paragraph)
             pages = [(offset, page)] + [(offset + at, turn) for at, turn in part.turns.get(index, [])]
             for at, turn in pages:
                 if turn is not None and (not page_map or page_map[-1][1] != turn):
                     page_map.append((at, turn))
         if part.kind is None:
             sections.extend(Section(s.kind, s.heading, s.start + start, s.end + start)
-                            for s in split_sections(text[start:]))
+                            for s in split_sections("".join(pieces[first:])))
         else:
-            sections.append(Section(part.kind, part.heading, start, len(text)))
-    return Document(source=source, text=text, sections=sections, page_map=page_map, metadata=metadata or {})
+            sections.append(Section(part.kind, part.heading, start, length))
+    return Document(source=source, text="".join(pieces), sections=sections, page_map=page_map,
+                    metadata=metadata or {})
