@@ -199,12 +199,14 @@ def runs(chars: PageChars) -> list[Run]:
     ends = np.array(bounds[1:]) - 1
     first = (starts + np.searchsorted(spaced, starts, side="right")).tolist()
     last = (ends + np.searchsorted(spaced, ends, side="right") + 1).tolist()
-    wide = np.concatenate([[0], np.cumsum(gaps > size[1:])]).tolist()
+    wide = np.concatenate([[0], np.cumsum(gaps > size[1:])])  # gaps wider than the size before each character
+    cells = (wide[ends] - wide[starts]).tolist()
     # A run holds a superscript when its smallest characters are much smaller than its largest.
     mixed = (np.minimum.reduceat(size, starts) < SUPERSCRIPT_SIZE * np.maximum.reduceat(size, starts)).tolist()
-    sizes = size.tolist()
-    return [Run(start, end, *box, spaced_text[a:b], sizes[(start + end - 1) // 2], small, wide[end - 1] - wide[start])
-            for start, end, box, small, a, b in zip(bounds[:-1], bounds[1:], boxes, mixed, first, last)]
+    middle_sizes = size[(starts + ends) // 2].tolist()  # the size of each run's middle character
+    return [Run(start, end, *box, spaced_text[a:b], run_size, small, run_cells)
+            for start, end, box, small, a, b, run_size, run_cells
+            in zip(bounds[:-1], bounds[1:], boxes, mixed, first, last, middle_sizes, cells)]
 
 
 def gutter(page_runs: list[Run], width: float) -> float | None:
