@@ -35,16 +35,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from .re_internals import sre as _sre
+from .re_internals import sre_compile as _sre_compile
+from .re_internals import sre_parse as _sre_parse
+from .regex_screen import cased
 from .regex_starts import BoundaryScan, OpeningScan
-
-try:  # the parser and compiler of the re module: re._parser/re._compiler from Python 3.11
-    from re import _compiler as _sre_compile
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_compile as _sre_compile  # type: ignore[no-redef]
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
 
 _UPPER = (ord("A"), ord("Z"))
 _LOWER = (ord("a"), ord("z"))
@@ -131,7 +126,7 @@ def _literal(code: int) -> int:
     char = chr(code)
     if char.isascii():
         return ord(char.lower())
-    if _cased(char):
+    if cased(char):
         raise _Unfoldable(f"the cased letter {char!r}")  # 'µ' also matches 'μ' and 'Μ'
     return code
 
@@ -143,13 +138,9 @@ def _class_item(kind: object, value: object) -> tuple:
         low, high = value
         if _UPPER[0] <= low <= high <= _UPPER[1]:
             return kind, (low + 32, high + 32)
-        if _LOWER[0] <= low <= high <= _LOWER[1] or not any(_cased(chr(c)) for c in range(low, high + 1)):
+        if _LOWER[0] <= low <= high <= _LOWER[1] or not any(cased(chr(c)) for c in range(low, high + 1)):
             return kind, value
         raise _Unfoldable(f"the range {chr(low)}-{chr(high)}")
     if kind is _sre.NEGATE or kind is _sre.CATEGORY:
         return kind, value
     raise _Unfoldable(f"{kind}")
-
-
-def _cased(char: str) -> bool:
-    return char.lower() != char or char.upper() != char

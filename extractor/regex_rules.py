@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from .annotations import doc_folded, doc_text, register_extensions
 from .linear_regex import bounded
 from .regex_folding import FoldedSearch
-from .regex_screen import MIN_TELLING, Screened, case_folded, required_words
+from .regex_screen import Screened, case_folded, required_words, telling
 from .rules import read_jsonl, read_tsv, row_format
 
 REGEX_ROW = row_format("label pattern")
@@ -107,8 +107,7 @@ class RegexRule:
 
 def _rule(label: str, pattern: str) -> RegexRule:
     regex = re.compile(bounded(_expand(pattern, _dose_placeholders())), re.I)
-    telling = tuple(clause for clause in required_words(regex) if min(map(len, clause)) >= MIN_TELLING)
-    return RegexRule(label, Screened(regex, telling), FoldedSearch.of(regex))
+    return RegexRule(label, Screened(regex, tuple(filter(telling, required_words(regex)))), FoldedSearch.of(regex))
 
 
 @lru_cache(maxsize=None)

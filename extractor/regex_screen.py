@@ -14,15 +14,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-try:  # the parser the re module compiles patterns with: re._parser from Python 3.11, sre_parse before
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from .re_internals import sre as _sre
+from .re_internals import sre_parse as _sre_parse
 
 _MAX_CLAUSES = 3  # word sets a screen checks (required_words)
-MIN_TELLING = 3  # characters of the shortest word of a set worth looking for ("auc"; "g" or "pt" is in every text)
+_MIN_TELLING = 3  # characters of the shortest word of a set worth looking for ("auc"; "g" or "pt" is in every text)
 
 
 def required_words(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
@@ -39,6 +35,17 @@ def required_words(regex: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """
     clauses = set(_sequence_needs(_sre_parse.parse(regex.pattern, regex.flags)))
     return tuple(sorted(clauses, key=_selectivity, reverse=True)[:_MAX_CLAUSES])
+
+
+def telling(words: frozenset[str]) -> bool:
+    """Whether a set of words is worth looking for in a text: none is a letter or two that nearly
+    every text holds."""
+    return min(map(len, words)) >= _MIN_TELLING
+
+
+def cased(char: str) -> bool:
+    """Whether a character has case (its lower or upper case differs from it)."""
+    return char.lower() != char or char.upper() != char
 
 
 def telling_words(pattern: Iterable) -> frozenset[str] | None:
@@ -69,7 +76,7 @@ def _plain(code: int) -> str | None:
     char = chr(code)
     if char.isascii():
         return char.lower()
-    return char if char.lower() == char == char.upper() else None
+    return None if cased(char) else char
 
 
 def _item_needs(op: object, av: object) -> list[frozenset[str]]:

@@ -27,16 +27,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .regex_screen import MIN_TELLING, case_folded, telling_words
-
-try:  # the parser and compiler of the re module: re._parser/re._compiler from Python 3.11
-    from re import _compiler as _sre_compile
-    from re import _constants as _sre
-    from re import _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_compile as _sre_compile  # type: ignore[no-redef]
-    import sre_constants as _sre  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+from .re_internals import sre as _sre
+from .re_internals import sre_compile as _sre_compile
+from .re_internals import sre_parse as _sre_parse
+from .regex_screen import case_folded, telling, telling_words
 
 _MAX_REACH = 1000  # opening items longer than this make the positions to try back from a core too many
 _BOUNDARIES = [(_sre.AT, _sre.AT_BOUNDARY), (_sre.AT, _sre.AT_UNI_BOUNDARY), (_sre.AT, _sre.AT_LOC_BOUNDARY)]
@@ -69,8 +63,8 @@ class OpeningScan:
         if core.getwidth()[0] == 0 or reach > _MAX_REACH:
             return None
         openers = tuple(telling_words(av[2]) for _, av in parsed.data[:opening])
-        telling = None not in openers and all(min(map(len, words)) >= MIN_TELLING for words in openers)
-        return cls(regex, _sre_compile.compile(core, regex.flags), reach, openers if telling else None)
+        looked_for = None not in openers and all(map(telling, openers))
+        return cls(regex, _sre_compile.compile(core, regex.flags), reach, openers if looked_for else None)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches ``self.regex.finditer(text)`` gives (see the module doc)."""
