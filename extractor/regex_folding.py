@@ -43,7 +43,8 @@ from .regex_starts import BoundaryScan, OpeningScan
 
 _UPPER = (ord("A"), ord("Z"))
 _LOWER = (ord("a"), ord("z"))
-_REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT") if hasattr(_sre, name))
+_REPEATS = tuple(getattr(_sre, name) for name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+                 if hasattr(_sre, name))  # possessive repeats from Python 3.11
 _AS_THEY_ARE = (_sre.AT, _sre.ANY, _sre.CATEGORY)
 
 

@@ -54,22 +54,18 @@ _SAME_SIZE = 0.05  # sizes this close are one (loose boxes of one font differ by
 # hyphen that is drawn is a break hyphen too. All become "-", and layout.join_pair decides.
 _BREAK_HYPHENS = ("\ufffe", "\x02", "\u00ad")
 _SPACES = [ord(space) for space in " \t\r\n\u00a0"]
-# pdfium's FPDFText_GetTextObject and FPDFTextObj_GetFont with the handles as plain addresses, to
-# compare and look them up cheaply.
-_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
-# FPDFText_GetLooseCharBox, called once per character, through cffi (whose calls cost less than
-# ctypes': the engine read the producer set 5% faster), from the library pypdfium2 loaded; the text
-# page and the box to write as addresses (integers, passed as pointers are).
+# The calls made per character (a box) and per line or page (a character's text object and font,
+# the page's text) go through cffi, whose calls cost less than ctypes' (the engine read the producer
+# set 5% faster), to the library pypdfium2 loaded. Handles and the box to write are addresses:
+# integers, passed as pointers are, and compared and looked up cheaply.
 _FFI = cffi.FFI()
 _FFI.cdef("""
 int FPDFText_GetLooseCharBox(uintptr_t text_page, int index, uintptr_t rect);
 int FPDFText_GetText(uintptr_t text_page, int start_index, int count, unsigned short* result);
+uintptr_t FPDFText_GetTextObject(uintptr_t text_page, int index);
+uintptr_t FPDFTextObj_GetFont(uintptr_t text_object);
 """)
 _PDFIUM = _FFI.dlopen(pdfium_bindings._libs["pdfium"]._name)
-_LOOSE_BOX, _GET_TEXT = _PDFIUM.FPDFText_GetLooseCharBox, _PDFIUM.FPDFText_GetText
-_FONT_OF = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p)(
-    ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
 _FONT_NAME = ctypes.create_string_buffer(256)
 _LEFT = attrgetter("x0")
 
@@ -137,7 +133,7 @@ def _bold(font: int | None) -> bool:
 def _page_text(textpage, count: int) -> str:
     """The page's characters, one per character index (pdfium's text, or one by one where it differs)."""
     buffer = _FFI.new("unsigned short[]", count + 1)
-    _GET_TEXT(ctypes.cast(textpage, ctypes.c_void_p).value, 0, count, buffer)
+    _PDFIUM.FPDFText_GetText(ctypes.cast(textpage, ctypes.c_void_p).value, 0, count, buffer)
     text = _FFI.buffer(buffer)[:2 * count].decode("utf-16-le", "replace")
     if len(text) == count:
         return text
@@ -161,7 +157,8 @@ def page_chars(textpage) -> PageChars:
     rects = (pdfium_c.FS_RECTF * max(1, len(kept)))()
     base, step = ctypes.addressof(rects), ctypes.sizeof(pdfium_c.FS_RECTF)
     page_address = ctypes.cast(textpage, ctypes.c_void_p).value  # an int passes faster than a pointer
-    deque(map(_LOOSE_BOX, repeat(page_address), kept, range(base, base + len(kept) * step, step)), 0)
+    addresses = range(base, base + len(kept) * step, step)
+    deque(map(_PDFIUM.FPDFText_GetLooseCharBox, repeat(page_address), kept, addresses), 0)
     left, top, right, bottom = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:len(kept)].T.astype(float)
     size = np.round(top - bottom, 1)
     size[size <= 0] = 0.1
@@ -308,7 +305,8 @@ def _text_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int
         text = text[:-2] + "-"
     if not text:
         return None
-    return Line(text, first.x0, line.y0, right, line.y1, size, _bold_at(chars, first.start, textpage, bold_fonts), cells)
+    bold = _bold_at(chars, first.start, textpage, bold_fonts)
+    return Line(text, first.x0, line.y0, right, line.y1, size, bold, cells)
 
 
 def _normalized(text: str) -> str:
@@ -318,7 +316,7 @@ def _normalized(text: str) -> str:
 
 def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | None, bool]) -> bool:
     """Whether the font of a page's character is bold (fonts looked up once a page)."""
-    font = _FONT_OF(_TEXT_OBJECT(textpage, chars.index[position]))
+    font = _PDFIUM.FPDFTextObj_GetFont(_PDFIUM.FPDFText_GetTextObject(textpage, chars.index[position]))
     if font not in bold_fonts:
         bold_fonts[font] = _bold(font)
     return bold_fonts[font]
@@ -333,7 +331,7 @@ def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[in
     ordered = sorted(line.runs, key=_LEFT)
     order = [i for run in ordered for i in range(run.start, run.end)]
     all_sizes, lefts, rights, _ = chars.lists
-    # The line's characters are the runs' ranges: their values are slices, read without a loop.
+    # The line's characters are the runs' ranges: their values are read as slices of the page's lists.
     sizes = [value for run in ordered for value in all_sizes[run.start:run.end]]
     counts = Counter(sizes)
     most = max(counts.values())
