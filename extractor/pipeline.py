@@ -92,11 +92,10 @@ def build_pipeline(model: str | None = None, sentence_splitter: str = "sentenciz
     nlp.add_pipe("casetable_abbreviations")
     # The cased ruler first: where a phrase of the lower-case ruler overlaps one of its abbreviations
     # ("PR interval", an ECG finding, over "PR"), the later ruler's phrase wins.
-    cased = nlp.add_pipe("entity_ruler", name="cased_entity_ruler",
-                         config={"phrase_matcher_attr": "ORTH", "overwrite_ents": True})
-    cased.add_patterns([row for name in CASED_RULER_FILES for row in read_jsonl(name, RULER_ROW)])
-    ruler = nlp.add_pipe("entity_ruler", config={"phrase_matcher_attr": "LOWER", "overwrite_ents": True})
-    ruler.add_patterns([row for name in RULER_FILES for row in read_jsonl(name, RULER_ROW)])
+    for name, attribute, files in (("cased_entity_ruler", "ORTH", CASED_RULER_FILES),
+                                   ("entity_ruler", "LOWER", RULER_FILES)):
+        ruler = nlp.add_pipe("entity_ruler", name=name, config={"phrase_matcher_attr": attribute, "overwrite_ents": True})
+        ruler.add_patterns([row for file in files for row in read_jsonl(file, RULER_ROW)])
     # The EntityRuler's entities; the Document's sections (doc._.ct_sections) are set before the pipeline runs.
     for name in component_order([m.COMPONENT for m in FIELD_MODULES], provided={"doc.ents"}):
         nlp.add_pipe(name)
