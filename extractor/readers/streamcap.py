@@ -108,9 +108,10 @@ def check_streams(data: bytes, cap: int, total: int, source: str) -> None:
     For readers that inflate streams in C code of their own (pdfium), where running out of memory
     ends the process instead of raising: the stream data between ``stream`` and ``endstream`` is
     inflated here first, in bounded steps; what is not deflate data (images, damaged streams) is
-    left to the reader. A stream too short to inflate past ``cap`` is not inflated, unless the
-    streams together are long enough to inflate past ``total`` (``_MAX_DEFLATE_RATIO``): the same
-    answer, with most PDFs inflating none of their streams here."""
+    left to the reader. Only what could change the answer is inflated (``_MAX_DEFLATE_RATIO``
+    bounds what a stream can inflate to): every stream that could pass ``cap``, then the largest
+    of the rest until what they could still add keeps the sum within ``total``. Most PDFs inflate
+    none of their streams here."""
     streams = []
     position = 0
     while (match := _STREAM_START.search(data, position)) is not None:
@@ -119,12 +120,15 @@ def check_streams(data: bytes, cap: int, total: int, source: str) -> None:
             break
         streams.append((match.end(), end))
         position = end + len(b"endstream")  # not the "stream" that ends "endstream"
-    count_all = sum(_most_inflated(end - start) for start, end in streams) > total
+    # The streams that could pass the cap first, then the others from the largest down.
+    streams.sort(key=lambda stream: (_most_inflated(stream[1] - stream[0]) <= cap, stream[0] - stream[1]))
+    still_possible = sum(_most_inflated(end - start) for start, end in streams)  # from the streams not inflated
     capped = _CappedZlib(cap, source)
     inflated = 0
     for start, end in streams:
-        if not count_all and _most_inflated(end - start) <= cap:
-            continue
+        if _most_inflated(end - start) <= cap and inflated + still_possible <= total:
+            return  # no stream left can pass the cap, nor take the sum past the total
+        still_possible -= _most_inflated(end - start)
         try:
             inflated += sum(map(len, capped.inflate(data[start:end])))
         except zlib.error:
