@@ -99,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="what reads a PDF's characters (default %(default)s; pdfminer is slower)")
     ex.add_argument("--max-memory", type=_positive(float, MAX_MB), default=DEFAULT_LIMITS.max_memory / 2**20,
                     help="MB of memory one document may take in its worker process beyond the pipeline; a PDF "
-                         f"stream may inflate to a {STREAM_SHARE}nd of it (default %(default)g)")
+                         f"stream may inflate to 1/{STREAM_SHARE} of it (default %(default)g)")
     ex.add_argument("--follow-symlinks", action="store_true",
                     help="read symlinks in input folders that point outside them (skipped and counted by default)")
     ex.add_argument("--text-field", default="text", help="JSONL inputs: the field holding the text (default: text)")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 PDF_ENGINES = ("pdfium", "pdfminer")
-STREAM_SHARE = 32  # one inflated PDF stream may take this part of a document's memory (messages say "a 32nd")
+STREAM_SHARE = 32  # one inflated PDF stream may take 1/STREAM_SHARE of a document's memory
 
 
 @dataclass(frozen=True)

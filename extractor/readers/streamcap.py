@@ -37,7 +37,7 @@ class _CappedZlib:
             raise LimitExceeded(
                 f"{self.source}: a compressed stream of this PDF inflates to more than {self.cap / 2**20:g} MB "
                 "(the stream limit; a 'PDF bomb'?): not read. If the PDF is genuine, raise the limit with "
-                f"--max-memory (the stream limit is a {STREAM_SHARE}nd of it)")
+                f"--max-memory (the stream limit is 1/{STREAM_SHARE} of it)")
 
     def decompressobj(self) -> _CappedInflater:
         return _CappedInflater(self)
