@@ -28,7 +28,7 @@ def nlp():
 
 @pytest.mark.parametrize("run", ["1" * 20_000, "(" * 20_000, ")" * 20_000, "[(" * 10_000, "-" * 20_000,
                                  "1-" * 10_000, "ALK-" * 5_000, "ALK::" * 4_000, "TPM3-ALK-ROS1-" * 1_500,
-                                 "12345 " * 3_400, " " * 20_000 + "1 mg"],
+                                 "12345 " * 3_400, " " * 20_000 + "1 mg", "R-" * 2_000 + "R"],
                          ids=lambda run: repr(run[:8]))
 def test_a_long_run_finishes_within_the_budget_and_the_case_still_reads(nlp, run):
     report = extract_text(CASE + run + "\n\n" + CASE, "run", nlp, limits=BUDGET)

@@ -64,6 +64,8 @@ class RegimenTable:
             members = tuple(tuple(member.split("|")) for member in row["members"].split("+"))
             self.entries[row["acronym"]] = _Entry(members, row["use"])
         self.folded = {acronym.upper(): entry for acronym, entry in self.entries.items()}
+        # The most pieces a listed acronym is written in ("DA-EPOCH": 2): no longer run is tried.
+        self.most_pieces = max((len(_JOINERS.split(acronym)) for acronym in self.entries), default=1)
         cues = list(read_lines(cues_file))
         self.cues_after = frozenset(c for c in cues if not c.startswith(">"))
         self.cues_before = tuple(c[1:].strip() for c in cues if c.startswith(">"))
@@ -100,7 +102,7 @@ class RegimenTable:
         parts: list[_Entry] = []
         start = 0
         while start < len(pieces):
-            for end in range(len(pieces), start, -1):
+            for end in range(min(len(pieces), start + self.most_pieces), start, -1):
                 written = pieces[start] + "".join(joiners[k] + pieces[k + 1] for k in range(start, end - 1))
                 entry = self._entry(written)
                 if entry is not None:
