@@ -18,7 +18,6 @@ from .jats import read_jats
 from .jsonl import JSONL_SUFFIXES, TextItem, jsonl_lines, read_jsonl_line
 from .limits import DocumentTimeout, LimitExceeded, Limits, time_limit, timeout_error
 from .pdf import read_pdf
-from .streamcap import check_streams, stream_cap
 from .text import document_from_text, read_text
 
 SUFFIXES = {".txt": "text", ".text": "text", ".pdf": "pdf", ".xml": "jats", ".nxml": "jats",
@@ -115,16 +114,7 @@ def read(path: str | Path, limits: Limits | None = None) -> Document:
     with path.open("rb") as handle:
         head = handle.read(8192)
     kind = sniff(path, head)
-    if kind != "pdf":
-        document = _READERS[kind](path)
-    elif limits.max_stream_bytes is None:
-        document = read_pdf(path, limits)
-    else:
-        data = path.read_bytes() if limits.pdf_engine == "pdfium" else None  # read once: checked, then parsed
-        if data is not None:
-            check_streams(data, limits.max_stream_bytes, limits.max_memory, str(path))
-        with stream_cap(limits.max_stream_bytes, str(path)):
-            document = read_pdf(path, limits, data)
+    document = read_pdf(path, limits) if kind == "pdf" else _READERS[kind](path)
     return clip(document, limits.max_chars)
 
 

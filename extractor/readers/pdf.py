@@ -17,6 +17,7 @@ damaged file from a scan.
 
 from __future__ import annotations
 
+import io
 import logging
 from pathlib import Path
 from statistics import median
@@ -49,6 +50,7 @@ from .pdfpages import (
     restricted_error,
     text_size,
 )
+from .streamcap import check_streams, stream_cap
 
 LAPARAMS = LAParams(all_texts=True, boxes_flow=None)
 
@@ -141,29 +143,43 @@ class _ParseProblems(logging.Handler):
         self.first = self.first or record.getMessage()[:120]
 
 
-def read_pdf(path: Path, limits: Limits | None = None, data: bytes | None = None) -> Document:
+def read_pdf(path: Path, limits: Limits | None = None) -> Document:
     """Read a PDF with the engine ``limits`` names; ReadError for a protected, corrupt, truncated or
-    image-only file. ``data``: the file's bytes, where the caller has read them already."""
+    image-only file, LimitExceeded for one whose streams inflate past the memory limits.
+
+    With pdfium the file is read from disk once: its bytes are checked (end marker, streams) and
+    then parsed, also by pdfminer where pdfium finds no text."""
     limits = limits or Limits()
-    check_complete(path)
+    data = path.read_bytes() if limits.pdf_engine == "pdfium" else None
+    check_complete(path, data)
+    if limits.max_stream_bytes is None:
+        return _read_pdf(path, limits, data)
+    if data is not None:  # pdfium inflates in its own C code: the streams are measured first
+        check_streams(data, limits.max_stream_bytes, limits.max_memory, str(path))
+    with stream_cap(limits.max_stream_bytes, str(path)):  # pdfminer inflates through the cap
+        return _read_pdf(path, limits, data)
+
+
+def _read_pdf(path: Path, limits: Limits, data: bytes | None) -> Document:
     if limits.pdf_engine == "pdfium":
         from .pdfium_engine import read_pdfium_pages
 
         pages, metadata = read_pdfium_pages(path, limits, data)
         if pages and text_size(pages) >= MIN_TEXT_PER_PAGE * len(pages):
             return assemble(str(path), pages, {**metadata, "pdf_engine": "pdfium"})
-    pages, metadata = read_pdfminer_pages(path, limits)
+    pages, metadata = read_pdfminer_pages(path, limits, data)
     return assemble(str(path), pages, {**metadata, "pdf_engine": "pdfminer"})
 
 
-def read_pdfminer_pages(path: Path, limits: Limits) -> tuple[list[Page], dict[str, object]]:
-    """The pages of a PDF as pdfminer reads them, and its metadata; ReadError where no text can be read."""
+def read_pdfminer_pages(path: Path, limits: Limits, data: bytes | None = None) -> tuple[list[Page], dict[str, object]]:
+    """The pages of a PDF as pdfminer reads them, and its metadata; ReadError where no text can be
+    read. From ``data`` (the file's bytes) where the caller has read them."""
     pages: list[Page] = []
     problems = _ParseProblems()
     logger = logging.getLogger("pdfminer")
     logger.addHandler(problems)
     try:
-        with collector_paused(), path.open("rb") as handle:
+        with collector_paused(), (io.BytesIO(data) if data is not None else path.open("rb")) as handle:
             document = PDFDocument(PDFParser(handle))
             if not document.is_extractable:
                 raise restricted_error(path)

@@ -273,13 +273,17 @@ def close_superscript(run: list[str], parts: list[str]) -> None:
     parts.append(marker)
 
 
-def check_complete(path: Path) -> None:
-    """A PDF ends with %%EOF: a file without it was cut off while downloading."""
-    with path.open("rb") as handle:
-        handle.seek(0, 2)
-        size = handle.tell()
-        handle.seek(max(0, size - 2048))
-        tail = handle.read()
+def check_complete(path: Path, data: bytes | None = None) -> None:
+    """A PDF ends with %%EOF: a file without it was cut off while downloading. ``data``: the file's
+    bytes, where the caller has read them."""
+    if data is not None:
+        tail = data[-2048:]
+    else:
+        with path.open("rb") as handle:
+            handle.seek(0, 2)
+            size = handle.tell()
+            handle.seek(max(0, size - 2048))
+            tail = handle.read()
     if b"%%EOF" not in tail:
         raise ReadError(f"{path}: truncated PDF (the file ends before the PDF's end marker): "
                         "download it again")
