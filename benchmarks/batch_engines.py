@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -32,10 +31,10 @@ from distributed import LocalCluster
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from machine import load_line  # noqa: E402
+from machine import checkout_env, load_line  # noqa: E402
 from throughput import batch_memory  # noqa: E402
 
-ENV = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+ENV = checkout_env()
 
 
 def make_batch(folder: Path, docs: int) -> Path:

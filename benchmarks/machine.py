@@ -7,8 +7,11 @@ import os
 import subprocess
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import psutil
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def load_line(*, cores: bool = False) -> str:
@@ -32,16 +35,21 @@ class TreeUsage:
     largest_rss: int
     total_rss: int
     total_pss: int
-    returncode: int
 
 
-def run_sampled(command: list[str], env: dict[str, str], interval: float, pss: bool = False) -> TreeUsage:
-    """Run a command with its output thrown away and sample its process tree every ``interval``
-    seconds: the extraction runs in a worker that the multiprocessing fork server, not the
-    command, starts and reaps, so the command's own rusage never sees it. ``pss`` also reads each
-    process's PSS, which costs more a sample."""
+def checkout_env() -> dict[str, str]:
+    """The environment of a casetable process run from this checkout: its package first, warnings off."""
+    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+
+
+def run_sampled(command: list[str], interval: float, pss: bool = False) -> TreeUsage:
+    """Run a casetable command from this checkout with its output thrown away and sample its process
+    tree every ``interval`` seconds: the extraction runs in a worker that the multiprocessing fork
+    server, not the command, starts and reaps, so the command's own rusage never sees it. ``pss``
+    also reads each process's PSS, which costs more a sample. RuntimeError when the command fails
+    (an exit status other than 0, or 1 for documents that could not be read)."""
     started = time.perf_counter()
-    process = psutil.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = psutil.Popen(command, env=checkout_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     own = largest = total = total_pss = 0
     cpu: dict[int, float] = {}
     while process.poll() is None:
@@ -64,5 +72,6 @@ def run_sampled(command: list[str], env: dict[str, str], interval: float, pss: b
                 own = max(own, memory.rss)
         largest, total, total_pss = max(largest, *rss, 0), max(total, sum(rss)), max(total_pss, sample_pss)
         time.sleep(interval)
-    return TreeUsage(time.perf_counter() - started, sum(cpu.values()), own, largest, total, total_pss,
-                     process.returncode)
+    if process.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(command[2:])} failed ({process.returncode})")
+    return TreeUsage(time.perf_counter() - started, sum(cpu.values()), own, largest, total, total_pss)

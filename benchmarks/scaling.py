@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from machine import load_line, run_sampled
+from machine import checkout_env, load_line, run_sampled
 
 ROOT = Path(__file__).resolve().parents[1]
 MULTIPLES = (1, 2, 4, 8, 16, 32)
@@ -58,16 +57,10 @@ print(json.dumps(medians))
 """
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
-
-
 def run_cli(args: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user and system) and peak RSS in MB (the largest process) of
     ``casetable`` in a fresh process, over its whole process tree, sampled every 20 ms."""
-    usage = run_sampled([sys.executable, "-m", "extractor.cli", *args], _env(), 0.02)
-    if usage.returncode not in (0, 1):
-        raise RuntimeError(f"casetable {' '.join(args)} failed ({usage.returncode})")
+    usage = run_sampled([sys.executable, "-m", "extractor.cli", *args], 0.02)
     return usage.wall, usage.cpu, usage.largest_rss / 2**20
 
 
@@ -83,7 +76,7 @@ def length_curve(folder: Path, repeat: int) -> dict[str, float]:
         document.write_text("\n\n".join([unit] * multiple), encoding="utf-8")
         documents.append(document)
     output = subprocess.run([sys.executable, "-c", _EXTRACT_SIDE, str(repeat), *map(str, documents)],
-                            env=_env(), check=True, capture_output=True, text=True).stdout
+                            env=checkout_env(), check=True, capture_output=True, text=True).stdout
     seconds = json.loads(output.strip().splitlines()[-1])
     result: dict[str, float] = {}
     for multiple, document, (wall, cpu) in zip(MULTIPLES, documents, seconds):

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT))
 
-from machine import load_line, run_sampled  # noqa: E402
+from machine import checkout_env, load_line, run_sampled  # noqa: E402
 from pdfgen import make_pdf  # noqa: E402
 from scaling import length_curve, small_batch  # noqa: E402
 
@@ -102,7 +101,7 @@ def pdf_rates(pdfs: list[Path], repeat: int) -> dict[str, float]:
 
     pdfminer runs in a process of its own, as a user of pdfminer alone has it: in casetable's
     process it would also pay for the garbage collector walking casetable's lexicons."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+    env = checkout_env()
     sides = ("raw", "raw_same", "casetable")
     processes = {side: subprocess.Popen([sys.executable, "-c", _PDF_SIDE, side, *map(str, pdfs)], env=env,
                                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
@@ -148,7 +147,7 @@ def text_rates(texts: list[Path], folder: Path, copies: int, repeat: int) -> dic
     for i in range(copies):
         for text in texts:
             shutil.copy(text, batch / f"{i:03d}_{text.name}")
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
+    env = checkout_env()
     result: dict[str, float] = {"documents": copies * len(texts)}
     for jobs in (1, 2):
         runs = [json.loads(subprocess.run([sys.executable, "-c", _JOBS_SCRIPT, str(jobs), str(batch)], env=env,
@@ -165,12 +164,9 @@ def text_rates(texts: list[Path], folder: Path, copies: int, repeat: int) -> dic
 def peak_memory(paths: list[Path], jobs: int, out: Path) -> tuple[float, float, float]:
     """Peak RSS of ``casetable extract`` alone, and peak RSS and PSS summed over it and the processes
     it starts (fork server, workers), in MB, sampled every 0.1 s while it runs (``run_sampled``)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONWARNINGS": "ignore"}
     command = [sys.executable, "-m", "extractor.cli", "extract", *map(str, paths), "-o", str(out),
                "--jobs", str(jobs), "-q"]
-    usage = run_sampled(command, env, 0.1, pss=True)
-    if usage.returncode not in (0, 1):
-        raise RuntimeError(f"casetable extract failed ({usage.returncode})")
+    usage = run_sampled(command, 0.1, pss=True)
     return usage.own_rss / 2**20, usage.total_rss / 2**20, usage.total_pss / 2**20
 
 
