@@ -65,6 +65,7 @@ class Block:
     lines: list[Line]
     kind: str = "body"  # body | heading | caption | table
     text: str = ""
+    opens_with_heading: bool = False  # its first line is a line the heading rules know
     x0: float = field(init=False, repr=False, compare=False)
     x1: float = field(init=False, repr=False, compare=False)
     y0: float = field(init=False, repr=False, compare=False)
@@ -102,19 +103,14 @@ def blocks_of(page_number: int, boxes: Iterator[list[Line]]) -> list[Block]:
         for line in lines:
             heading = rules.heading_kind(line.text) is not None
             if current and (heading or _differs(current[-1], line) or (len(current) == 1 and opens_with_heading)):
-                blocks.append(Block(page_number, current))
+                blocks.append(Block(page_number, current, opens_with_heading=opens_with_heading))
                 current = []
             if not current:
                 opens_with_heading = heading
             current.append(line)
         if current:
-            blocks.append(Block(page_number, current))
+            blocks.append(Block(page_number, current, opens_with_heading=opens_with_heading))
     return blocks
-
-
-def _single_heading(lines: list[Line]) -> bool:
-    """One line that the heading rules know ("Case presentation", "2 | DISCUSSION")."""
-    return len(lines) == 1 and HeadingRules.load().heading_kind(lines[0].text) is not None
 
 
 def _differs(a: Line, b: Line) -> bool:
@@ -205,7 +201,7 @@ def classify(blocks: list[Block], body_size: float) -> None:
             in_table_on = block.page
         else:
             in_table_on = None
-            if _single_heading(block.lines) or (block.lines[0].bold and len(block.lines) == 1):
+            if len(block.lines) == 1 and (block.opens_with_heading or block.lines[0].bold):
                 block.kind = "heading"
 
 
