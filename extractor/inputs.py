@@ -72,6 +72,8 @@ def _entry_problem(entry: os.DirEntry[str], root: str, follow_symlinks: bool) ->
         if not follow_symlinks and not _inside(target, root):
             return "a symlink leaving the folder (--follow-symlinks reads it)"
     try:
+        if entry.is_file() or entry.is_dir():  # the listing's file type: no stat call for the usual entries
+            return None
         mode = entry.stat().st_mode
     except OSError as error:
         return f"cannot be read ({error.strerror})"
