@@ -70,7 +70,7 @@ class _Pool:
         else:
             self.context = mp.get_context("spawn")
         self.model, self.options, self.target = model, options, target
-        self.timeout = timeout = options.limits.timeout
+        timeout = options.limits.timeout
         self.grace = None if timeout is None else timeout + max(5.0, 0.25 * timeout)
         self.workers = [self.start() for _ in range(jobs)]
 
@@ -140,7 +140,7 @@ def run_parallel(tasks: list[Task], options: BatchOptions, *, jobs: int, model: 
                     _worker_died(pool, worker, done)
                 elif worker.deadline is not None and monotonic() > worker.deadline and worker.task is not None:
                     index, task = worker.task
-                    done[index] = Report(source=task.source, errors=[timeout_error(task.source, pool.timeout)])
+                    done[index] = Report(source=task.source, errors=[timeout_error(task.source, pool.options.limits.timeout)])
                     pool.replace(worker)
             while emitted in done:
                 yield done.pop(emitted)
