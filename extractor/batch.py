@@ -140,7 +140,8 @@ def run_parallel(tasks: list[Task], options: BatchOptions, *, jobs: int, model: 
                     _worker_died(pool, worker, done)
                 elif worker.deadline is not None and monotonic() > worker.deadline and worker.task is not None:
                     index, task = worker.task
-                    done[index] = Report(source=task.source, errors=[timeout_error(task.source, pool.options.limits.timeout)])
+                    limit = pool.options.limits.timeout
+                    done[index] = Report(source=task.source, errors=[timeout_error(task.source, limit)])
                     pool.replace(worker)
             while emitted in done:
                 yield done.pop(emitted)
