@@ -26,9 +26,8 @@ import os
 import statistics
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from functools import cached_property
 from itertools import accumulate, repeat
-from operator import attrgetter, sub
+from operator import attrgetter
 from pathlib import Path
 
 import cffi
@@ -86,11 +85,6 @@ class PageChars:
     x1: np.ndarray
     y1: np.ndarray
     size: np.ndarray
-
-    @cached_property
-    def lists(self) -> tuple[list[float], list[float], list[float], list[float]]:
-        """size, x0, x1 and y0 as lists, for the few lines read character by character (``_mixed_line``)."""
-        return self.size.tolist(), self.x0.tolist(), self.x1.tolist(), self.y0.tolist()
 
 
 @dataclass(slots=True)
@@ -262,10 +256,8 @@ def lines(chars: PageChars, page_runs: list[Run], middle: float | None, textpage
             open_lines.pop(1, None)
         made.append((side, line))
     _join_across(made)
-    bold_fonts: dict[int | None, bool] = {}
-    textpage = ctypes.cast(textpage, ctypes.c_void_p).value
-    return [(side, text_line) for side, line in made
-            if (text_line := _text_line(line, chars, textpage, bold_fonts)) is not None]
+    return [(side, text_line) for (side, _), text_line in zip(made, _line_texts([line for _, line in made], chars, textpage))
+            if text_line is not None]
 
 
 def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
@@ -284,14 +276,33 @@ def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
             made.remove((side, line))
 
 
-def _text_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int | None, bool]) -> Line | None:
-    """The line's text, left to right, word gaps as spaces, superscript citation markers dropped."""
-    ordered = sorted(line.runs, key=_LEFT) if len(line.runs) > 1 else line.runs  # most lines are one run
+def _line_texts(open_lines: list[_OpenLine], chars: PageChars, textpage) -> list[Line | None]:
+    """Each line's Line (None for a line of nothing but spaces): a line of one size from its runs'
+    text; the lines of several sizes, or with superscripts, character by character, all of the
+    page's together (``_mixed_lines``)."""
+    textpage = ctypes.cast(textpage, ctypes.c_void_p).value
+    bold_fonts: dict[int | None, bool] = {}
+    made: list[Line | None] = []
+    mixed: list[int] = []
+    for line in open_lines:
+        ordered = sorted(line.runs, key=_LEFT) if len(line.runs) > 1 else line.runs  # most lines are one run
+        size = ordered[0].size
+        if any(run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE for run in ordered):
+            mixed.append(len(made))
+            made.append(None)
+        else:
+            made.append(_text_line(line, ordered, chars, textpage, bold_fonts))
+    if mixed:
+        for position, text_line in zip(mixed, _mixed_lines([open_lines[i] for i in mixed], chars, textpage, bold_fonts)):
+            made[position] = text_line
+    return made
+
+
+def _text_line(line: _OpenLine, ordered: list[Run], chars: PageChars, textpage,
+               bold_fonts: dict[int | None, bool]) -> Line | None:
+    """A line of one size, its runs left to right (``ordered``), word gaps as spaces."""
     first = ordered[0]
     size = first.size
-    for run in ordered:
-        if run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE:
-            return _mixed_line(line, chars, textpage, bold_fonts)
     parts, cells, right = [first.text], first.cells, first.x1
     before = first
     for run in ordered[1:]:
@@ -322,46 +333,81 @@ def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | N
     return bold_fonts[font]
 
 
-def _mixed_line(line: _OpenLine, chars: PageChars, textpage, bold_fonts: dict[int | None, bool]) -> Line | None:
-    """A line of several sizes, character by character: superscripts found and markers dropped.
+def _mixed_lines(open_lines: list[_OpenLine], chars: PageChars, textpage,
+                 bold_fonts: dict[int | None, bool]) -> list[Line | None]:
+    """Lines of several sizes, character by character: each line's size is its most common
+    character size (the smallest at a tie), a gap wider than ``_WORD_GAP`` of it is a space,
+    superscripts are found and citation markers dropped.
 
-    Plain lists, not numpy: a line holds some dozens of characters, and numpy's cost per call
-    (unique, median, split) was most of the engine's time on the lines that come here.
+    All of a page's such lines at once, as one sequence of characters: numpy's cost per call is
+    then paid once a page, not once a line (a LibreOffice page, whose loose boxes are the glyphs'
+    own, has all its lines here).
     """
-    ordered = sorted(line.runs, key=_LEFT)
-    order = [i for run in ordered for i in range(run.start, run.end)]
-    all_sizes, lefts, rights, _ = chars.lists
-    # The line's characters are the runs' ranges: their values are read as slices of the page's lists.
-    sizes = [value for run in ordered for value in all_sizes[run.start:run.end]]
-    counts = Counter(sizes)
-    most = max(counts.values())
-    size = min(value for value, count in counts.items() if count == most)  # the most common; the smallest at a tie
-    line_lefts = [value for run in ordered for value in lefts[run.start:run.end]]
-    line_rights = [value for run in ordered for value in rights[run.start:run.end]]
-    gaps = list(map(sub, line_lefts[1:], line_rights))
-    word_gap = _WORD_GAP * size
-    spaced = [k for k, gap in enumerate(gaps, 1) if gap > word_gap]
-    letters = "".join([chars.text[run.start:run.end] for run in ordered])
-    if spaced and spaced[-1] == len(letters) - 1 and letters[-1] == "-":
-        spaced.pop()  # the hyphen a word processor sets at a line end stands a little apart
-    raised = _raised(chars, order, sizes, size) if min(sizes) < SUPERSCRIPT_SIZE * size else []
-    if any(raised):
-        text = _without_superscripts(letters, set(spaced), raised)
-    else:
-        text = " ".join([letters[a:b] for a, b in zip([0, *spaced], [*spaced, len(letters)])])
-    text = _normalized(text)
-    if not text:
-        return None
-    return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
-                _bold_at(chars, order[sizes.index(size)], textpage, bold_fonts), sum(map(size.__lt__, gaps)))
+    orders = [sorted(line.runs, key=_LEFT) for line in open_lines]
+    pieces = [run for ordered in orders for run in ordered]
+    starts = np.array([run.start for run in pieces])
+    lengths = np.array([run.end - run.start for run in pieces])
+    # The lines' characters one after another: place p holds the page's character index[p].
+    index = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
+    counts = np.array([sum(run.end - run.start for run in ordered) for ordered in orders])
+    line_of = np.repeat(np.arange(len(orders)), counts)
+    firsts = np.cumsum(counts) - counts
+    lasts = firsts + counts - 1
+    sizes = chars.size[index]
+    line_size = _most_common(sizes, line_of, len(orders))
+    gaps = chars.x0[index[1:]] - chars.x1[index[:-1]]  # gap k: between places k and k + 1
+    within = line_of[1:] == line_of[:-1]
+    gap_size = line_size[line_of[1:]]
+    spaced = within & (gaps > _WORD_GAP * gap_size)
+    cells = np.bincount(line_of[1:][within & (gaps > gap_size)], minlength=len(orders)).tolist()
+    letters = "".join([chars.text[run.start:run.end] for run in pieces])
+    for last in lasts[counts > 1].tolist():
+        if letters[last] == "-":
+            spaced[last - 1] = False  # the hyphen a word processor sets at a line end stands a little apart
+    breaks = np.flatnonzero(spaced) + 1  # the places with a space before them
+    cuts = [0, *breaks.tolist(), len(letters)]
+    spaced_text = " ".join([letters[a:b] for a, b in zip(cuts, cuts[1:])])
+    text_starts = (firsts + np.searchsorted(breaks, firsts, side="right")).tolist()
+    text_ends = (lasts + np.searchsorted(breaks, lasts, side="right") + 1).tolist()
+    at_size = np.flatnonzero(sizes == line_size[line_of])
+    bold_places = index[at_size[np.searchsorted(at_size, firsts)]].tolist()  # each line's first character of its size
+    small = (np.minimum.reduceat(sizes, firsts) < SUPERSCRIPT_SIZE * line_size).tolist()
+    made: list[Line | None] = []
+    for i, (line, size) in enumerate(zip(open_lines, line_size.tolist())):
+        text = spaced_text[text_starts[i]:text_ends[i]]
+        if small[i]:
+            first, last = int(firsts[i]), int(lasts[i])
+            raised = _raised(chars.y0[index[first:last + 1]].tolist(), sizes[first:last + 1].tolist(), size)
+            if any(raised):
+                text = _without_superscripts(letters[first:last + 1], set((np.flatnonzero(spaced[first:last]) + 1).tolist()),
+                                             raised)
+        text = _normalized(text)
+        if not text:
+            made.append(None)
+            continue
+        made.append(Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
+                         _bold_at(chars, bold_places[i], textpage, bold_fonts), cells[i]))
+    return made
 
 
-def _raised(chars: PageChars, order: list[int], sizes: list[float], size: float) -> list[bool]:
+def _most_common(values: np.ndarray, groups: np.ndarray, count: int) -> np.ndarray:
+    """Each group's most common value, the smallest at a tie (``groups`` numbers ``values`` 0 to
+    ``count - 1`` in order, none empty)."""
+    by = np.lexsort((values, groups))
+    ordered, owners = values[by], groups[by]
+    heads = np.flatnonzero(np.concatenate([[True], (ordered[1:] != ordered[:-1]) | (owners[1:] != owners[:-1])]))
+    members = np.diff(np.append(heads, len(ordered)))
+    head_group = owners[heads]
+    most = np.maximum.reduceat(members, np.searchsorted(head_group, np.arange(count)))
+    winners = np.flatnonzero(members == most[head_group])  # in order of value within each group
+    return ordered[heads[winners[np.searchsorted(head_group[winners], np.arange(count))]]]
+
+
+def _raised(bottoms: list[float], sizes: list[float], size: float) -> list[bool]:
     """Which characters of a line are superscripts: much smaller than its size and above its baseline
     (the median bottom of its characters of that size)."""
-    bottoms = chars.lists[3]
-    baseline = statistics.median([bottoms[i] for i, s in zip(order, sizes) if s == size])
-    return [s < SUPERSCRIPT_SIZE * size and bottoms[i] > baseline + 0.15 * size for i, s in zip(order, sizes)]
+    baseline = statistics.median([bottom for bottom, s in zip(bottoms, sizes) if s == size])
+    return [s < SUPERSCRIPT_SIZE * size and bottom > baseline + 0.15 * size for bottom, s in zip(bottoms, sizes)]
 
 
 def _without_superscripts(letters: str, spaced: set[int], raised: list[bool]) -> str:
