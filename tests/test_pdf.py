@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -117,6 +118,20 @@ def test_ligatures_and_odd_spaces_are_normalised(tmp_path):
     assert normalize_characters("signi\ufb01cant e\ufb03cacy") == "significant efficacy"
     assert normalize_characters("250\u00a0mg\u2009twice\u200b daily") == "250 mg twice daily"
     assert normalize_characters("glyph (cid:12)gone") == "glyph gone"
+
+
+def test_printable_ascii_is_left_as_it_is_by_the_normalisation():
+    """normalize_characters returns printable ASCII without "(cid:" at once: NFKC and the odd-space,
+    invisible and control-character rules leave each such character as it is."""
+    from extractor.readers import layout
+
+    for code in range(0x20, 0x7F):
+        character = chr(code)
+        assert character.isprintable() and unicodedata.normalize("NFKC", character) == character
+        for rule in (layout._ODD_SPACES, layout._INVISIBLE, layout._CONTROL, layout._UNMAPPED_GLYPH):
+            assert not rule.search(character)
+    assert not "\t".isprintable() and not "\n".isprintable() and not "\x7f".isprintable()
+    assert normalize_characters("a\tb\x07c") == "a bc", "the rules still run on other text"
 
 
 def test_superscript_citations_dropped_and_exponents_kept(tmp_path):

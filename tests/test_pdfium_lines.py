@@ -18,7 +18,8 @@ from collections import Counter
 import numpy as np
 
 from extractor.readers import pdfium_engine
-from extractor.readers.pdfium_engine import PageChars, Run, _mixed_lines, _normalized, _OpenLine, _without_superscripts
+from extractor.readers.layout import normalize_characters
+from extractor.readers.pdfium_engine import PageChars, Run, _mixed_lines, _OpenLine, _without_superscripts
 from extractor.readers.pdfpages import SUPERSCRIPT_SIZE, Line
 
 _SIZES = (5.7, 5.8, 6.9, 7.9, 8.1, 10.5, 4.0, 3.2)
@@ -46,7 +47,7 @@ def _one_line(line: _OpenLine, chars: PageChars) -> Line | None:
         raised = [s < SUPERSCRIPT_SIZE * size and float(chars.y0[i]) > baseline + 0.15 * size for i, s in zip(order, sizes)]
         if any(raised):
             text = _without_superscripts(letters, spaced, raised)
-    text = _normalized(text)
+    text = normalize_characters(text).strip()
     if not text:
         return None
     return Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,

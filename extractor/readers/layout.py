@@ -28,7 +28,13 @@ _WHOLE_WORD = 5  # letters of each part of a compound that two words of the docu
 
 
 def normalize_characters(text: str) -> str:
-    """NFKC (ligatures, full-width forms), one kind of space, no invisible or control characters."""
+    """NFKC (ligatures, full-width forms), one kind of space, no invisible or control characters.
+
+    Most lines and paragraphs are printable ASCII, which NFKC, the odd spaces and the invisible and
+    control characters leave as they are: only an unmapped glyph's "(cid:N)" can be there to drop.
+    """
+    if text.isascii() and text.isprintable() and "(cid:" not in text:
+        return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFKC", text)
     text = _UNMAPPED_GLYPH.sub("", text)

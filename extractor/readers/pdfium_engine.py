@@ -311,18 +311,13 @@ def _text_line(line: _OpenLine, ordered: list[Run], chars: PageChars, textpage,
         cells += run.cells + (gap > size)
         right = max(right, run.x1)
         before = run
-    text = _normalized("".join(parts))
+    text = normalize_characters("".join(parts)).strip()
     if text.endswith(" -"):  # the hyphen a word processor sets at a line end stands a little apart
         text = text[:-2] + "-"
     if not text:
         return None
     bold = _bold_at(chars, first.start, textpage, bold_fonts)
     return Line(text, first.x0, line.y0, right, line.y1, size, bold, cells)
-
-
-def _normalized(text: str) -> str:
-    """layout.normalize_characters for the lines that need it (not plain printable ASCII)."""
-    return (text if text.isascii() and text.isprintable() else normalize_characters(text)).strip()
 
 
 def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | None, bool]) -> bool:
@@ -381,7 +376,7 @@ def _mixed_lines(open_lines: list[_OpenLine], chars: PageChars, textpage,
             if any(raised):
                 text = _without_superscripts(letters[first:last + 1], set((np.flatnonzero(spaced[first:last]) + 1).tolist()),
                                              raised)
-        text = _normalized(text)
+        text = normalize_characters(text).strip()
         if not text:
             made.append(None)
             continue
