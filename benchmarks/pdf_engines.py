@@ -13,7 +13,11 @@ Chromium and groff), it prints for each engine (pdfium, pdfminer):
 
 Each speed is the median over ``--turns`` turns of the fastest of ``--repeat`` passes over all the
 files in the turn (``timeit``'s convention: a pass is only ever slowed by what else the machine
-does). Timings on a shared machine are noisy: run it when the load (``uptime``) is low.
+does). Within a turn the passes take turns too (a pdfium reading pass, a pdfminer reading pass, a
+pdfium end-to-end pass, a pdfminer one, and again): each engine's fastest pass is then picked from
+the same stretch of time. (Run one engine's passes back to back and a slow spell of the shared
+machine, which lasts seconds, falls on all three short pdfium passes but on one of the long
+pdfminer ones.) Timings on a shared machine are noisy: run it when the load (``uptime``) is low.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import argparse
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -45,15 +50,12 @@ def page_count(pdf: Path) -> int:
         document.close()
 
 
-def timed(work, files: list[Path], repeat: int) -> float:
-    """Seconds of the fastest of ``repeat`` passes of ``work`` over ``files``."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for path in files:
-            work(path)
-        times.append(time.perf_counter() - start)
-    return min(times)
+def timed(work, files: list[Path]) -> float:
+    """Seconds of one pass of ``work`` over ``files``."""
+    start = time.perf_counter()
+    for path in files:
+        work(path)
+    return time.perf_counter() - start
 
 
 def main() -> None:
@@ -69,9 +71,16 @@ def main() -> None:
     reading = {engine: [] for engine in PDF_ENGINES}
     whole = {engine: [] for engine in PDF_ENGINES}
     for _ in range(args.turns):  # the engines take turns, so that a change in load falls on both
+        passes: dict[tuple[str, str], list[float]] = {}
+        for _ in range(args.repeat):
+            for kind in ("read", "whole"):
+                for engine in PDF_ENGINES:
+                    work = (partial(read, limits=limits[engine]) if kind == "read"
+                            else partial(extract, nlp=nlp, limits=limits[engine]))
+                    passes.setdefault((kind, engine), []).append(timed(work, files))
         for engine in PDF_ENGINES:
-            reading[engine].append(timed(lambda p: read(p, limits[engine]), files, args.repeat))
-            whole[engine].append(timed(lambda p: extract(p, nlp, limits=limits[engine]), files, args.repeat))
+            reading[engine].append(min(passes["read", engine]))
+            whole[engine].append(min(passes["whole", engine]))
     print(f"{len(files)} PDFs, {pages} pages ({', '.join(PRODUCERS)}); medians of {args.turns} turns, "
           f"each the fastest of {args.repeat} passes")
     rate = {engine: pages / statistics.median(reading[engine]) for engine in PDF_ENGINES}
