@@ -287,9 +287,11 @@ def _line_texts(open_lines: list[_OpenLine], chars: PageChars, textpage) -> list
     for line in open_lines:
         ordered = sorted(line.runs, key=_LEFT) if len(line.runs) > 1 else line.runs  # most lines are one run
         size = ordered[0].size
-        if any(run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE for run in ordered):
-            mixed.append(len(made))
-            made.append(None)
+        for run in ordered:
+            if run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE:
+                mixed.append(len(made))
+                made.append(None)
+                break
         else:
             made.append(_text_line(line, ordered, chars, textpage, bold_fonts))
     if mixed:
