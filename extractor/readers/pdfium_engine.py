@@ -148,12 +148,12 @@ def page_chars(textpage) -> PageChars:
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     drawn = np.logical_and.reduce([codes != space for space in _SPACES])  # five comparisons: isin sorts
     kept = np.flatnonzero(drawn).tolist()
-    rects = (pdfium_c.FS_RECTF * max(1, len(kept)))()
-    base, step = ctypes.addressof(rects), ctypes.sizeof(pdfium_c.FS_RECTF)
+    rects = np.empty((len(kept), 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom as floats
+    base, step = rects.ctypes.data, 4 * rects.itemsize
     page_address = ctypes.cast(textpage, ctypes.c_void_p).value  # an int passes faster than a pointer
     addresses = range(base, base + len(kept) * step, step)
     deque(map(_PDFIUM.FPDFText_GetLooseCharBox, repeat(page_address), kept, addresses), 0)
-    left, top, right, bottom = np.frombuffer(rects, dtype=np.float32).reshape(-1, 4)[:len(kept)].T.astype(float)
+    left, top, right, bottom = rects.T.astype(float)
     size = np.round(top - bottom, 1)
     size[size <= 0] = 0.1
     letters = codes[drawn].tobytes().decode("utf-32-le", "surrogatepass")
