@@ -44,7 +44,8 @@ def _one_line(line: _OpenLine, chars: PageChars) -> Line | None:
     text = "".join(" " + letter if k in spaced else letter for k, letter in enumerate(letters))
     if min(sizes) < SUPERSCRIPT_SIZE * size:
         baseline = statistics.median([float(chars.y0[i]) for i, s in zip(order, sizes) if s == size])
-        raised = [s < SUPERSCRIPT_SIZE * size and float(chars.y0[i]) > baseline + 0.15 * size for i, s in zip(order, sizes)]
+        raised = [s < SUPERSCRIPT_SIZE * size and float(chars.y0[i]) > baseline + 0.15 * size
+                  for i, s in zip(order, sizes)]
         if any(raised):
             text = _without_superscripts(letters, spaced, raised)
     text = normalize_characters(text).strip()

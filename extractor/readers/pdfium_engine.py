@@ -256,8 +256,8 @@ def lines(chars: PageChars, page_runs: list[Run], middle: float | None, textpage
             open_lines.pop(1, None)
         made.append((side, line))
     _join_across(made)
-    return [(side, text_line) for (side, _), text_line in zip(made, _line_texts([line for _, line in made], chars, textpage))
-            if text_line is not None]
+    texts = _line_texts([line for _, line in made], chars, textpage)
+    return [(side, text_line) for (side, _), text_line in zip(made, texts) if text_line is not None]
 
 
 def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
@@ -295,7 +295,8 @@ def _line_texts(open_lines: list[_OpenLine], chars: PageChars, textpage) -> list
         else:
             made.append(_text_line(line, ordered, chars, textpage, bold_fonts))
     if mixed:
-        for position, text_line in zip(mixed, _mixed_lines([open_lines[i] for i in mixed], chars, textpage, bold_fonts)):
+        mixed_lines = _mixed_lines([open_lines[i] for i in mixed], chars, textpage, bold_fonts)
+        for position, text_line in zip(mixed, mixed_lines):
             made[position] = text_line
     return made
 
@@ -376,8 +377,8 @@ def _mixed_lines(open_lines: list[_OpenLine], chars: PageChars, textpage,
             first, last = int(firsts[i]), int(lasts[i])
             raised = _raised(chars.y0[index[first:last + 1]].tolist(), sizes[first:last + 1].tolist(), size)
             if any(raised):
-                text = _without_superscripts(letters[first:last + 1], set((np.flatnonzero(spaced[first:last]) + 1).tolist()),
-                                             raised)
+                line_spaced = set((np.flatnonzero(spaced[first:last]) + 1).tolist())
+                text = _without_superscripts(letters[first:last + 1], line_spaced, raised)
         text = normalize_characters(text).strip()
         if not text:
             made.append(None)
