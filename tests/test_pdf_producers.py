@@ -203,7 +203,7 @@ def test_the_character_boxes_are_pdfiums_own(producer):
     page = pdfium_c.FPDF_LoadPage(document, 0)
     textpage = pdfium_c.FPDFText_LoadPage(page)
     try:
-        chars = page_chars(textpage)
+        chars = page_chars(ctypes.cast(textpage, ctypes.c_void_p).value)
         boxes = []
         for index in chars.index:
             box = pdfium_c.FS_RECTF()

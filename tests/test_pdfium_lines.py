@@ -93,7 +93,8 @@ def test_a_pages_mixed_lines_read_together_are_read_as_one_by_one(monkeypatch):
     for seed in range(300):
         chars, lines = _page(seed)
         expected = [_one_line(line, chars) for line in lines]
-        assert _mixed_lines(lines, chars, None, {}) == expected, f"page {seed}"
+        ordered = [(line, sorted(line.runs, key=lambda r: r.x0)) for line in lines]
+        assert _mixed_lines(ordered, chars, None, {}) == expected, f"page {seed}"
         markers += sum(len(chars.text[r.start:r.end]) for line in lines for r in line.runs) - sum(
             len(made.text.replace(" ", "")) for made in expected if made is not None)
     assert markers > 100, "the generated pages hold superscript markers to drop"
@@ -107,5 +108,5 @@ def test_superscript_markers_are_dropped_and_the_size_is_the_most_common(monkeyp
                       np.array([8.1] * 8 + [7.0, 7.0]), np.array([8.1] * 8 + [3.0, 3.0]))
     line = _OpenLine([Run(0, 10, 0.0, 0.0, 40.0, 8.1, "", 8.1, True, 0)], 0.0, 8.1)
     monkeypatch.setattr(pdfium_engine, "_bold_at", lambda chars, position, textpage, fonts: False)
-    (made,) = _mixed_lines([line], chars, None, {})
+    (made,) = _mixed_lines([(line, line.runs)], chars, None, {})
     assert made is not None and made.text == "response" and made.size == 8.1

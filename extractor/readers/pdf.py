@@ -20,7 +20,6 @@ from __future__ import annotations
 import io
 import logging
 from pathlib import Path
-from statistics import median
 from typing import Iterator
 
 from pdfminer.layout import LAParams, LTChar, LTContainer, LTPage, LTTextBox, LTTextLine
@@ -47,6 +46,7 @@ from .pdfpages import (
     check_complete,
     close_superscript,
     password_error,
+    raised_characters,
     restricted_error,
     text_size,
 )
@@ -74,7 +74,7 @@ def _line(line: LTTextLine) -> Line | None:
     if smallest >= SUPERSCRIPT_SIZE * size:
         text = "".join([item.get_text() for item in line])
     else:
-        text = _without_superscripts(line, size)
+        text = _without_superscripts(line, chars, size)
     text = normalize_characters(text).strip()
     if not text:
         return None
@@ -82,13 +82,15 @@ def _line(line: LTTextLine) -> Line | None:
     return Line(text, line.x0, line.y0, line.x1, line.y1, size, bool(BOLD.search(font)))
 
 
-def _without_superscripts(line: LTTextLine, size: float) -> str:
-    baseline = median(c.y0 for c in line if isinstance(c, LTChar) and c.size == size)
+def _without_superscripts(line: LTTextLine, chars: list[LTChar], size: float) -> str:
+    """The line's text without its citation markers; ``chars``: its characters (the items that are not
+    spaces pdfminer inserted)."""
+    raised = iter(raised_characters([c.y0 for c in chars], [c.size for c in chars], size))
     parts: list[str] = []
     run: list[str] = []
     for item in line:
         if isinstance(item, LTChar):
-            if item.size < SUPERSCRIPT_SIZE * size and item.y0 > baseline + 0.15 * size:
+            if next(raised):
                 run.append(item.get_text())
                 continue
             if run:
@@ -147,8 +149,8 @@ def read_pdf(path: Path, limits: Limits | None = None) -> Document:
     """Read a PDF with the engine ``limits`` names; ReadError for a protected, corrupt, truncated or
     image-only file, LimitExceeded for one whose streams inflate past the memory limits.
 
-    With pdfium the file is read from disk once: its bytes are checked (end marker, streams) and
-    then parsed, also by pdfminer where pdfium finds no text."""
+    With pdfium the file's bytes are read here once: checked (end marker, streams), then parsed,
+    also by pdfminer where pdfium finds no text."""
     limits = limits or Limits()
     data = path.read_bytes() if limits.pdf_engine == "pdfium" else None
     check_complete(path, data)

@@ -4,7 +4,8 @@ pdfium (pypdfium2) reads the characters of a page, with their boxes and fonts, m
 than pdfminer's interpreter, but in the order the PDF stores them and with its own guesses at
 spaces and line ends, which fail on groff output ("failurewith") and on browser-printed lines that
 are split into fragments. So only the characters the PDF draws are kept, each with its loose box
-(advance width, font ascent and descent: its height is the size) and its font's weight, and
+(advance width, font ascent and descent: its height is the size; the glyph's own box for a font
+that gives pdfium no ascent and descent, as LibreOffice's) and its font's weight, and
 casetable builds:
 
 - runs: characters in storage order that follow one another on one baseline;
@@ -22,24 +23,32 @@ casetable builds:
 from __future__ import annotations
 
 import ctypes
-import os
-import statistics
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import attrgetter
 from pathlib import Path
+from types import SimpleNamespace
 
 import cffi
 import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-import pypdfium2_raw.bindings as pdfium_bindings
 
 from ..collector import collector_paused
 from .layout import normalize_characters
 from .limits import Limits
-from .pdfpages import BOLD, SUPERSCRIPT_SIZE, Line, Page, blocks_of, close_superscript, password_error, restricted_error
+from .pdfpages import (
+    BOLD,
+    SUPERSCRIPT_SIZE,
+    Line,
+    Page,
+    blocks_of,
+    close_superscript,
+    password_error,
+    raised_characters,
+    restricted_error,
+)
 
 _WORD_GAP = 0.16  # a gap between two characters wider than this share of the font size is a space
 # (word spaces are 0.22 to 0.33 of it in justified text; letters of one word are placed within 0.13)
@@ -55,25 +64,30 @@ _BREAK_HYPHENS = ("\ufffe", "\x02", "\u00ad")
 _SPACES = [ord(space) for space in " \t\r\n\u00a0"]
 # The calls made per character (a box) and per line or page (a character's text object and font,
 # the page's text) go through cffi, whose calls cost less than ctypes' (the engine read the producer
-# set 5% faster), to the library pypdfium2 loaded. Handles and the box to write are addresses:
+# set 5% faster), to the functions of the library pypdfium2 loaded: cffi calls them at the
+# addresses of pypdfium2's own (ctypes) functions. Handles and the box to write are addresses:
 # integers, passed as pointers are, and compared and looked up cheaply.
 _FFI = cffi.FFI()
-_FFI.cdef("""
-int FPDFText_GetLooseCharBox(uintptr_t text_page, int index, uintptr_t rect);
-int FPDFText_GetText(uintptr_t text_page, int start_index, int count, unsigned short* result);
-uintptr_t FPDFText_GetTextObject(uintptr_t text_page, int index);
-uintptr_t FPDFTextObj_GetFont(uintptr_t text_object);
-""")
-_PDFIUM = _FFI.dlopen(pdfium_bindings._libs["pdfium"]._name)
+_SIGNATURES = {
+    "FPDFText_GetLooseCharBox": "int(*)(uintptr_t text_page, int index, uintptr_t rect)",
+    "FPDFText_GetText": "int(*)(uintptr_t text_page, int start_index, int count, unsigned short* result)",
+    "FPDFText_CountChars": "int(*)(uintptr_t text_page)",
+    "FPDFText_GetUnicode": "unsigned int(*)(uintptr_t text_page, int index)",
+    "FPDFText_GetTextObject": "uintptr_t(*)(uintptr_t text_page, int index)",
+    "FPDFTextObj_GetFont": "uintptr_t(*)(uintptr_t text_object)",
+}
+_PDFIUM = SimpleNamespace(**{name: _FFI.cast(signature, ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value)
+                             for name, signature in _SIGNATURES.items()})
 _FONT_NAME = ctypes.create_string_buffer(256)
 _LEFT = attrgetter("x0")
 
 
 @dataclass
 class PageChars:
-    """The characters a page draws, in storage order: their text and loose boxes as arrays.
+    """The characters a page draws, in storage order: their text, and their loose boxes as arrays.
 
-    ``size`` is the height of the loose box (the font's ascent to descent, as printed): pdfium's
+    ``size`` is the height of the loose box (the font's ascent to descent, as printed; the glyph's
+    own height where the font gives pdfium neither, as LibreOffice's embedded fonts): pdfium's
     font size leaves out the page's scaling (Chromium's pages are scaled by 3/4). ``index`` is each
     character's index in pdfium's text page, to ask for its font.
     """
@@ -124,24 +138,25 @@ def _bold(font: int | None) -> bool:
     return bool(BOLD.search(_FONT_NAME.raw[:max(0, length - 1)].decode("latin-1")))
 
 
-def _page_text(textpage, count: int) -> str:
+def _page_text(textpage: int, count: int) -> str:
     """The page's characters, one per character index (pdfium's text, or one by one where it differs)."""
     buffer = _FFI.new("unsigned short[]", count + 1)
-    _PDFIUM.FPDFText_GetText(ctypes.cast(textpage, ctypes.c_void_p).value, 0, count, buffer)
+    _PDFIUM.FPDFText_GetText(textpage, 0, count, buffer)
     text = _FFI.buffer(buffer)[:2 * count].decode("utf-16-le", "replace")
     if len(text) == count:
         return text
-    return "".join(chr(pdfium_c.FPDFText_GetUnicode(textpage, i)) for i in range(count))
+    return "".join(chr(_PDFIUM.FPDFText_GetUnicode(textpage, i)) for i in range(count))
 
 
-def page_chars(textpage) -> PageChars:
+def page_chars(textpage: int) -> PageChars:
     """The characters the page draws, without spaces: pdfium adds its own, and the space glyphs a
-    PDF draws say less than the gaps (groff's overlap the letter after them).
+    PDF draws say less than the gaps (groff's overlap the letter after them). ``textpage``: the
+    text page's address.
 
     The hottest loop of the engine: one call into pdfium per character, mapped over all of them
     with no Python code between the calls, each writing its loose box straight into an array.
     """
-    count = pdfium_c.FPDFText_CountChars(textpage)
+    count = _PDFIUM.FPDFText_CountChars(textpage)
     text = _page_text(textpage, count)
     for hyphen in _BREAK_HYPHENS:  # str.replace: a translate table looks up every character
         text = text.replace(hyphen, "-")
@@ -150,9 +165,8 @@ def page_chars(textpage) -> PageChars:
     kept = np.flatnonzero(drawn).tolist()
     rects = np.empty((len(kept), 4), dtype=np.float32)  # FS_RECTF: left, top, right, bottom as floats
     base, step = rects.ctypes.data, 4 * rects.itemsize
-    page_address = ctypes.cast(textpage, ctypes.c_void_p).value  # an int passes faster than a pointer
     addresses = range(base, base + len(kept) * step, step)
-    deque(map(_PDFIUM.FPDFText_GetLooseCharBox, repeat(page_address), kept, addresses), 0)
+    deque(map(_PDFIUM.FPDFText_GetLooseCharBox, repeat(textpage), kept, addresses), 0)
     left, top, right, bottom = rects.T.astype(float)
     size = np.round(top - bottom, 1)
     size[size <= 0] = 0.1
@@ -181,15 +195,9 @@ def runs(chars: PageChars) -> list[Run]:
     boxes = zip(np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(y0, starts).tolist(),
                 np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(y1, starts).tolist())
     gaps = x0[1:] - x1[:-1]
-    # The page's characters with a space at each word gap, once; a run's text is a slice of it:
-    # character i stands at i plus the number of spaces before it.
-    spaced = np.flatnonzero(gaps > _WORD_GAP * size[1:]) + 1
-    text = chars.text
-    cuts = [0, *spaced.tolist(), len(text)]
-    spaced_text = " ".join([text[a:b] for a, b in zip(cuts, cuts[1:])])
     ends = np.array(bounds[1:]) - 1
-    first = (starts + np.searchsorted(spaced, starts, side="right")).tolist()
-    last = (ends + np.searchsorted(spaced, ends, side="right") + 1).tolist()
+    # The page's characters with a space at each word gap, once; a run's text is a slice of it.
+    spaced_text, first, last = _spaced(chars.text, np.flatnonzero(gaps > _WORD_GAP * size[1:]) + 1, starts, ends)
     wide = np.concatenate([[0], np.cumsum(gaps > size[1:])])  # gaps wider than the size before each character
     cells = (wide[ends] - wide[starts]).tolist()
     # A run holds a superscript when its smallest characters are much smaller than its largest.
@@ -198,6 +206,16 @@ def runs(chars: PageChars) -> list[Run]:
     return [Run(start, end, *box, spaced_text[a:b], run_size, small, run_cells)
             for start, end, box, small, a, b, run_size, run_cells
             in zip(bounds[:-1], bounds[1:], boxes, mixed, first, last, middle_sizes, cells)]
+
+
+def _spaced(text: str, breaks: np.ndarray, firsts: np.ndarray, lasts: np.ndarray) -> tuple[str, list[int], list[int]]:
+    """``text`` with a space before each of the places ``breaks``, and where each stretch of the text
+    from ``firsts[i]`` to ``lasts[i]`` (inclusive) begins and ends in it: place p stands at p plus
+    the number of breaks up to p."""
+    cuts = [0, *breaks.tolist(), len(text)]
+    spaced = " ".join([text[a:b] for a, b in zip(cuts, cuts[1:])])
+    return (spaced, (firsts + np.searchsorted(breaks, firsts, side="right")).tolist(),
+            (lasts + np.searchsorted(breaks, lasts, side="right") + 1).tolist())
 
 
 def gutter(page_runs: list[Run], width: float) -> float | None:
@@ -238,8 +256,9 @@ def _side(run: Run, middle: float | None) -> int:
     return 0
 
 
-def lines(chars: PageChars, page_runs: list[Run], middle: float | None, textpage) -> list[tuple[int, Line]]:
-    """The page's lines with their side of the gutter, top to bottom."""
+def lines(chars: PageChars, page_runs: list[Run], middle: float | None, textpage: int) -> list[tuple[int, Line]]:
+    """The page's lines with their side of the gutter, top to bottom (``textpage``: the text page's
+    address, to ask for fonts)."""
     open_lines: dict[int, _OpenLine] = {}
     made: list[tuple[int, _OpenLine]] = []
     for run in sorted(page_runs, key=lambda r: -r.middle):
@@ -276,32 +295,31 @@ def _join_across(made: list[tuple[int, _OpenLine]]) -> None:
             made.remove((side, line))
 
 
-def _line_texts(open_lines: list[_OpenLine], chars: PageChars, textpage) -> list[Line | None]:
-    """Each line's Line (None for a line of nothing but spaces): a line of one size from its runs'
-    text; the lines of several sizes, or with superscripts, character by character, all of the
-    page's together (``_mixed_lines``)."""
-    textpage = ctypes.cast(textpage, ctypes.c_void_p).value
+def _line_texts(open_lines: list[_OpenLine], chars: PageChars, textpage: int) -> list[Line | None]:
+    """Each line's Line (None for a line whose text normalises to nothing): a line of one size from
+    its runs' text; the lines of several sizes, or with superscripts, character by character, all of
+    the page's together (``_mixed_lines``)."""
     bold_fonts: dict[int | None, bool] = {}
     made: list[Line | None] = []
-    mixed: list[int] = []
+    mixed: list[tuple[int, _OpenLine, list[Run]]] = []  # (place in made, line, its runs left to right)
     for line in open_lines:
         ordered = sorted(line.runs, key=_LEFT) if len(line.runs) > 1 else line.runs  # most lines are one run
         size = ordered[0].size
         for run in ordered:
             if run.mixed or not SUPERSCRIPT_SIZE < run.size / size < 1 / SUPERSCRIPT_SIZE:
-                mixed.append(len(made))
+                mixed.append((len(made), line, ordered))
                 made.append(None)
                 break
         else:
             made.append(_text_line(line, ordered, chars, textpage, bold_fonts))
     if mixed:
-        mixed_lines = _mixed_lines([open_lines[i] for i in mixed], chars, textpage, bold_fonts)
-        for position, text_line in zip(mixed, mixed_lines):
+        mixed_lines = _mixed_lines([(line, ordered) for _, line, ordered in mixed], chars, textpage, bold_fonts)
+        for (position, _, _), text_line in zip(mixed, mixed_lines):
             made[position] = text_line
     return made
 
 
-def _text_line(line: _OpenLine, ordered: list[Run], chars: PageChars, textpage,
+def _text_line(line: _OpenLine, ordered: list[Run], chars: PageChars, textpage: int,
                bold_fonts: dict[int | None, bool]) -> Line | None:
     """A line of one size, its runs left to right (``ordered``), word gaps as spaces."""
     first = ordered[0]
@@ -323,7 +341,7 @@ def _text_line(line: _OpenLine, ordered: list[Run], chars: PageChars, textpage,
     return Line(text, first.x0, line.y0, right, line.y1, size, bold, cells)
 
 
-def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | None, bool]) -> bool:
+def _bold_at(chars: PageChars, position: int, textpage: int, bold_fonts: dict[int | None, bool]) -> bool:
     """Whether the font of a page's character is bold (fonts looked up once a page)."""
     font = _PDFIUM.FPDFTextObj_GetFont(_PDFIUM.FPDFText_GetTextObject(textpage, chars.index[position]))
     if font not in bold_fonts:
@@ -331,51 +349,47 @@ def _bold_at(chars: PageChars, position: int, textpage, bold_fonts: dict[int | N
     return bold_fonts[font]
 
 
-def _mixed_lines(open_lines: list[_OpenLine], chars: PageChars, textpage,
+def _mixed_lines(open_lines: list[tuple[_OpenLine, list[Run]]], chars: PageChars, textpage: int,
                  bold_fonts: dict[int | None, bool]) -> list[Line | None]:
-    """Lines of several sizes, character by character: each line's size is its most common
-    character size (the smallest at a tie), a gap wider than ``_WORD_GAP`` of it is a space,
-    superscripts are found and citation markers dropped.
+    """Lines of several sizes (each with its runs left to right), character by character: each
+    line's size is its most common character size (the smallest at a tie), a gap wider than
+    ``_WORD_GAP`` of it is a space, superscripts are found and citation markers dropped.
 
     All of a page's such lines at once, as one sequence of characters: numpy's cost per call is
     then paid once a page, not once a line (a LibreOffice page, whose loose boxes are the glyphs'
     own, has all its lines here).
     """
-    orders = [sorted(line.runs, key=_LEFT) for line in open_lines]
-    pieces = [run for ordered in orders for run in ordered]
+    pieces = [run for _, ordered in open_lines for run in ordered]
     starts = np.array([run.start for run in pieces])
     lengths = np.array([run.end - run.start for run in pieces])
     # The lines' characters one after another: place p holds the page's character index[p].
     index = np.arange(int(lengths.sum())) + np.repeat(starts - (np.cumsum(lengths) - lengths), lengths)
-    counts = np.array([sum(run.end - run.start for run in ordered) for ordered in orders])
-    line_of = np.repeat(np.arange(len(orders)), counts)
+    runs_of = np.array([len(ordered) for _, ordered in open_lines])
+    counts = np.add.reduceat(lengths, np.cumsum(runs_of) - runs_of)  # characters per line
+    line_of = np.repeat(np.arange(len(open_lines)), counts)
     firsts = np.cumsum(counts) - counts
     lasts = firsts + counts - 1
     sizes = chars.size[index]
-    line_size = _most_common(sizes, line_of, len(orders))
+    line_size = _most_common(sizes, line_of, len(open_lines))
     gaps = chars.x0[index[1:]] - chars.x1[index[:-1]]  # gap k: between places k and k + 1
     within = line_of[1:] == line_of[:-1]
     gap_size = line_size[line_of[1:]]
     spaced = within & (gaps > _WORD_GAP * gap_size)
-    cells = np.bincount(line_of[1:][within & (gaps > gap_size)], minlength=len(orders)).tolist()
+    cells = np.bincount(line_of[1:][within & (gaps > gap_size)], minlength=len(open_lines)).tolist()
     letters = "".join([chars.text[run.start:run.end] for run in pieces])
     for last in lasts[counts > 1].tolist():
         if letters[last] == "-":
             spaced[last - 1] = False  # the hyphen a word processor sets at a line end stands a little apart
-    breaks = np.flatnonzero(spaced) + 1  # the places with a space before them
-    cuts = [0, *breaks.tolist(), len(letters)]
-    spaced_text = " ".join([letters[a:b] for a, b in zip(cuts, cuts[1:])])
-    text_starts = (firsts + np.searchsorted(breaks, firsts, side="right")).tolist()
-    text_ends = (lasts + np.searchsorted(breaks, lasts, side="right") + 1).tolist()
+    spaced_text, text_starts, text_ends = _spaced(letters, np.flatnonzero(spaced) + 1, firsts, lasts)
     at_size = np.flatnonzero(sizes == line_size[line_of])
     bold_places = index[at_size[np.searchsorted(at_size, firsts)]].tolist()  # each line's first character of its size
     small = (np.minimum.reduceat(sizes, firsts) < SUPERSCRIPT_SIZE * line_size).tolist()
     made: list[Line | None] = []
-    for i, (line, size) in enumerate(zip(open_lines, line_size.tolist())):
+    for i, ((line, ordered), size) in enumerate(zip(open_lines, line_size.tolist())):
         text = spaced_text[text_starts[i]:text_ends[i]]
         if small[i]:
             first, last = int(firsts[i]), int(lasts[i])
-            raised = _raised(chars.y0[index[first:last + 1]].tolist(), sizes[first:last + 1].tolist(), size)
+            raised = raised_characters(chars.y0[index[first:last + 1]].tolist(), sizes[first:last + 1].tolist(), size)
             if any(raised):
                 line_spaced = set((np.flatnonzero(spaced[first:last]) + 1).tolist())
                 text = _without_superscripts(letters[first:last + 1], line_spaced, raised)
@@ -383,7 +397,7 @@ def _mixed_lines(open_lines: list[_OpenLine], chars: PageChars, textpage,
         if not text:
             made.append(None)
             continue
-        made.append(Line(text, min(r.x0 for r in line.runs), line.y0, max(r.x1 for r in line.runs), line.y1, size,
+        made.append(Line(text, ordered[0].x0, line.y0, max(r.x1 for r in ordered), line.y1, size,
                          _bold_at(chars, bold_places[i], textpage, bold_fonts), cells[i]))
     return made
 
@@ -399,13 +413,6 @@ def _most_common(values: np.ndarray, groups: np.ndarray, count: int) -> np.ndarr
     most = np.maximum.reduceat(members, np.searchsorted(head_group, np.arange(count)))
     winners = np.flatnonzero(members == most[head_group])  # in order of value within each group
     return ordered[heads[winners[np.searchsorted(head_group[winners], np.arange(count))]]]
-
-
-def _raised(bottoms: list[float], sizes: list[float], size: float) -> list[bool]:
-    """Which characters of a line are superscripts: much smaller than its size and above its baseline
-    (the median bottom of its characters of that size)."""
-    baseline = statistics.median([bottom for bottom, s in zip(bottoms, sizes) if s == size])
-    return [s < SUPERSCRIPT_SIZE * size and bottom > baseline + 0.15 * size for bottom, s in zip(bottoms, sizes)]
 
 
 def _without_superscripts(letters: str, spaced: set[int], raised: list[bool]) -> str:
@@ -493,9 +500,10 @@ def _read_page(document, index: int) -> Page:
         if not textpage:
             raise pdfium.PdfiumError(f"the text of page {index + 1} cannot be loaded")
         try:
-            chars = page_chars(textpage)
+            address = ctypes.cast(textpage, ctypes.c_void_p).value  # an int passes faster than a pointer
+            chars = page_chars(address)
             page_runs = runs(chars)
-            page_lines = lines(chars, page_runs, gutter(page_runs, width), textpage)
+            page_lines = lines(chars, page_runs, gutter(page_runs, width), address)
         finally:
             pdfium_c.FPDFText_ClosePage(textpage)
     finally:
@@ -503,17 +511,16 @@ def _read_page(document, index: int) -> Page:
     return Page(index + 1, width, height, blocks_of(index + 1, iter(boxes(page_lines))))
 
 
-def read_pdfium_pages(path: Path, limits: Limits, data: bytes | None = None) -> tuple[list[Page], dict[str, object]]:
-    """The pages of a PDF as pdfium reads them, and its metadata; from ``data`` (the file's bytes)
-    where the caller has read them, so the file is not read twice.
+def read_pdfium_pages(path: Path, limits: Limits, data: bytes) -> tuple[list[Page], dict[str, object]]:
+    """The pages of a PDF as pdfium reads them from ``data`` (the file's bytes; ``path`` names it in
+    messages), and its metadata.
 
     No pages for a file pdfium cannot open (other than for a password): the pdfminer engine then
     says what is wrong with it.
     """
     # pdfium's own calls, as for the pages: pypdfium2's document object adds finalisers. ``data``
     # stays referenced here while pdfium reads from it.
-    document = (pdfium_c.FPDF_LoadDocument(os.fsencode(path), None) if data is None
-                else pdfium_c.FPDF_LoadMemDocument64(data, len(data), None))
+    document = pdfium_c.FPDF_LoadMemDocument64(data, len(data), None)
     count = pdfium_c.FPDF_GetPageCount(document) if document else 0
     if count < 1:
         error = pdfium_c.FPDF_GetLastError()

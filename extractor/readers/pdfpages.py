@@ -258,6 +258,13 @@ def assemble(source: str, pages: list[Page], metadata: dict[str, object]) -> Doc
 # ------------------------------------------------------------------------------------ shared checks
 
 
+def raised_characters(bottoms: list[float], sizes: list[float], size: float) -> list[bool]:
+    """Which characters of a line of ``size`` are superscripts: much smaller than the size and above
+    the line's baseline (the median bottom of its characters of that size)."""
+    baseline = median([bottom for bottom, s in zip(bottoms, sizes) if s == size])
+    return [s < SUPERSCRIPT_SIZE * size and bottom > baseline + 0.15 * size for bottom, s in zip(bottoms, sizes)]
+
+
 def close_superscript(run: list[str], parts: list[str]) -> None:
     """Drop a citation or footnote marker; keep an exponent ("m2", "10^9") as plain characters."""
     marker = "".join(run)
