@@ -145,6 +145,13 @@ def spans_of(doc: Doc, group: str) -> list[Span]:
     return found[1]
 
 
+def drop_span_lists(doc: Doc) -> None:
+    """Forget the lists ``spans_of`` kept: their Spans hold the Doc, so while they are in its
+    ``user_data`` the Doc is a reference cycle that only the garbage collector frees (memory then
+    climbs over a batch). Called when the records are made; ``spans_of`` makes them again if asked."""
+    doc.user_data.pop(_SPAN_LISTS, None)
+
+
 def sentence_of(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Token offsets of the sentence of tokens ``start:end``: from the start of the first token's
     sentence to the end of the last token's (``Span.sent`` gives the first token's sentence, so

@@ -12,7 +12,7 @@ from typing import Any, Callable
 
 from spacy.tokens import Doc
 
-from .annotations import PATIENTS
+from .annotations import PATIENTS, drop_span_lists
 from .citation import cite
 from .document import Document
 from .evidence import evidence
@@ -51,6 +51,9 @@ def build_patient(document: Document, doc: Doc, pid: str, scope: Scope) -> Patie
 def assemble(document: Document, doc: Doc) -> Report:
     report = Report(source=document.source)
     cite(document, report)
-    report.patients = [build_patient(document, doc, pid, scope) for pid, scope in doc._.get(PATIENTS)]
-    _fill(report, document, lambda picker: picker(doc))
+    try:
+        report.patients = [build_patient(document, doc, pid, scope) for pid, scope in doc._.get(PATIENTS)]
+        _fill(report, document, lambda picker: picker(doc))
+    finally:
+        drop_span_lists(doc)
     return report

@@ -106,3 +106,28 @@ def test_text_and_path_give_the_same_values():
 def test_infant_age_is_a_number_of_years_in_the_table():
     table = extractor.extract_table([CORPUS / "reports/c07_infant_fibrosarcoma_etv6_ntrk3.txt"])
     assert table["Age (years)"].iloc[0] == 0.58  # the 7-month-old infant of the report
+
+
+def test_a_document_made_into_records_is_freed_without_the_garbage_collector():
+    """The lists of spans kept while the records are made hold the Doc: they are dropped once the
+    records are made, so each Doc of a batch is freed when it is no longer used, not left as a
+    reference cycle for the garbage collector."""
+    import gc
+
+    from extractor.assemble import assemble
+    from extractor.pipeline import annotate, default_pipeline
+    from extractor.readers import read
+
+    nlp = default_pipeline()
+    document = read(CORPUS / "reports" / sorted(p.name for p in (CORPUS / "reports").glob("*.txt"))[0])
+    assemble(document, annotate(document, nlp))  # loads what loads on first use
+    gc.collect()
+    gc.disable()
+    try:
+        doc = annotate(document, nlp)
+        report = assemble(document, doc)
+        assert report.patients and report.patients[0].treatments
+        del doc
+        assert gc.collect() == 0
+    finally:
+        gc.enable()
