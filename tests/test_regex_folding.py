@@ -46,6 +46,14 @@ def test_groups_hold_the_text_as_written() -> None:
     assert [m.group("unit") for m in search.finditer(text, case_folded(text))] == ["YEAR"]
 
 
+def test_a_folded_text_of_another_length_gets_the_regex_as_it_is() -> None:
+    """Not a case_folded text: the rule's own matches, not those of its twin's scan over the text."""
+    search = FoldedSearch.of(re.compile(r"(?:(?:more than|over)\s{0,9})?\d+ MONTHS", re.I))
+    assert search.folded is not None and search.scan is not None
+    text = "More than 5 Months"
+    assert [m.group(0) for m in search.finditer(text, "other length")] == ["More than 5 Months"]
+
+
 @pytest.mark.parametrize("pattern", [
     r"\d+\s*µg",  # 'µ' also matches 'μ' and 'Μ', which fold apart
     r"[A-z]+",  # a range across the cases
@@ -82,7 +90,8 @@ def test_folding_keeps_the_length_of_every_character(characters: tuple[str, str]
     assert len(case_folded(cased)) == len(cased)
 
 
-def test_a_character_matches_an_ascii_letter_case_blind_exactly_when_it_folds_to_it(characters: tuple[str, str]) -> None:
+def test_a_character_matches_an_ascii_letter_case_blind_exactly_when_it_folds_to_it(
+        characters: tuple[str, str]) -> None:
     cased, _ = characters
     folded = case_folded(cased)
     matching = [m.start() for m in re.finditer(r"[a-z]", cased, re.I)]
