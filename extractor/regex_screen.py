@@ -48,13 +48,6 @@ def cased(char: str) -> bool:
     return char.lower() != char or char.upper() != char
 
 
-def telling_words(pattern: Iterable) -> frozenset[str] | None:
-    """The most telling set of strings every match of a parsed pattern holds (see
-    ``required_words``; case-folded); None when it promises nothing."""
-    clauses = _sequence_needs(pattern)
-    return max(clauses, key=_selectivity) if clauses else None
-
-
 def _sequence_needs(items: Iterable) -> list[frozenset[str]]:
     clauses: list[frozenset[str]] = []
     run = ""

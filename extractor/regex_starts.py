@@ -13,12 +13,6 @@ the regex matches. Any match at ``s`` holds a match of the core at some ``v'`` i
 with ``v`` the first position ``>= pos`` where the core matches, ``v' >= v``, so ``s >= v - reach``;
 and the regex matches at ``v``. So a search from ``max(pos, v - reach)`` finds the same first
 match, at ``v`` at the latest. (A core that refers back to a group of the opening items is not split.)
-
-That search tries every position of the reach, which costs more than the core's search where the
-reach is long (a qualifier, then up to 64 spaces). A match that starts before ``v`` has an opening
-item that matched something; that match lies within ``[v - reach, v + reach)`` and holds a word its
-item's every match holds (``regex_screen.telling_words``: "more than", "additional"). Where the
-text there holds no such word of any item, the first match is the one at ``v``, taken at once.
 """
 
 from __future__ import annotations
@@ -30,7 +24,6 @@ from dataclasses import dataclass
 from .re_internals import sre as _sre
 from .re_internals import sre_compile as _sre_compile
 from .re_internals import sre_parse as _sre_parse
-from .regex_screen import case_folded, telling, telling_words
 
 _MAX_REACH = 1000  # opening items longer than this make the positions to try back from a core too many
 _BOUNDARIES = [(_sre.AT, _sre.AT_BOUNDARY), (_sre.AT, _sre.AT_UNI_BOUNDARY), (_sre.AT, _sre.AT_LOC_BOUNDARY)]
@@ -45,7 +38,6 @@ class OpeningScan:
     regex: re.Pattern[str]
     core: re.Pattern[str]
     reach: int
-    openers: tuple[frozenset[str], ...] | None = None  # per opening item, words its match holds
 
     @classmethod
     def of(cls, regex: re.Pattern[str], parsed: _sre_parse.SubPattern | None = None) -> OpeningScan | None:
@@ -62,31 +54,18 @@ class OpeningScan:
         reach = _sre_parse.SubPattern(parsed.state, parsed.data[:opening]).getwidth()[1]
         if core.getwidth()[0] == 0 or reach > _MAX_REACH:
             return None
-        openers = tuple(telling_words(av[2]) for _, av in parsed.data[:opening])
-        looked_for = None not in openers and all(map(telling, openers))
-        return cls(regex, _sre_compile.compile(core, regex.flags), reach, openers if looked_for else None)
+        return cls(regex, _sre_compile.compile(core, regex.flags), reach)
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         """The matches ``self.regex.finditer(text)`` gives (see the module doc)."""
         pos = 0
         while (core := self.core.search(text, pos)) is not None:
             at = core.start()
-            if self._opens_before(text, max(pos, at - self.reach), at):
-                # The first match from the reach before the core, which is at the core at the latest.
-                found = self.regex.search(text, max(pos, at - self.reach))
-            else:
-                found = self.regex.match(text, at)
+            # The first match from the reach before the core, which is at the core at the latest.
+            found = self.regex.search(text, max(pos, at - self.reach))
             assert found is not None and found.start() <= at
             yield found
             pos = found.end()
-
-    def _opens_before(self, text: str, start: int, at: int) -> bool:
-        """Whether a match may open before the core found at ``at``: the text within reach of it
-        holds, for some opening item, a word every match of that item holds."""
-        if self.openers is None:
-            return True
-        around = case_folded(text[start:at + self.reach])
-        return any(word in around for words in self.openers for word in words)
 
 
 @dataclass(frozen=True)
