@@ -105,7 +105,7 @@ def doc_text(doc: Doc) -> str:
 
 def doc_folded(doc: Doc) -> str:
     """The Doc's text ``case_folded`` (regex_screen), built once: each regex rule file screens its
-    rules on it."""
+    rules on it, and matches them on it where they fold (regex_folding)."""
     folded = doc.user_data.get("ct_folded")
     if folded is None:
         folded = doc.user_data["ct_folded"] = case_folded(doc_text(doc))

@@ -55,7 +55,8 @@ class _Unfoldable(Exception):
 @dataclass(frozen=True)
 class FoldedSearch:
     """Matches of a regex, looked for in the folded text where the regex qualifies (``folded``),
-    else in the text; from its core first where it opens with optional items (``regex_starts``)."""
+    else in the text; from its core first where it opens with optional items or a word boundary
+    (``regex_starts``)."""
 
     regex: re.Pattern[str]
     folded: re.Pattern[str] | None  # the case-sensitive twin for case-folded text, where there is one

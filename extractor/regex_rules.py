@@ -87,7 +87,7 @@ def _dose_placeholders() -> dict[str, str]:
 class RegexRule:
     """A row of a rule file: its label, its regex with the words every match holds, and how to
     find its matches fast: in the case-folded text (``regex_folding``), from its core where it
-    opens with optional items (``regex_starts``)."""
+    opens with optional items or a word boundary (``regex_starts``)."""
 
     label: str
     screened: Screened

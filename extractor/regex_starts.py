@@ -87,7 +87,7 @@ class BoundaryScan:
         """The scan of a regex that opens with a word boundary before a core that cannot match nothing
         and has letters to look for; None for any other regex."""
         parsed = parsed if parsed is not None else _sre_parse.parse(regex.pattern, regex.flags)
-        if not parsed.data or parsed.data[0] not in _BOUNDARIES or _refers_back(parsed.data):
+        if not parsed.data or parsed.data[0] not in _BOUNDARIES:
             return None
         core = _sre_parse.SubPattern(parsed.state, parsed.data[1:])
         flags = regex.flags | parsed.state.flags

@@ -73,8 +73,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class HeadingRules:
-    headings: re.Pattern[str]  # the heading patterns as one alternation, group _h{i} the i-th (kinds[i])
-    kinds: list[str]
+    headings: re.Pattern[str]  # the heading patterns as one alternation, group _h{i} the i-th
+    kinds: dict[str, str]  # group name -> the section kind its pattern opens
     captions: list[tuple[str, re.Pattern[str]]]
     inline: list[tuple[str, Screened]]  # most paragraphs hold none of their words: not scanned
 
@@ -91,7 +91,7 @@ class HeadingRules:
                   for r in rows if r.get("where") != "line"]
         captions = [(r["kind"], re.compile(rf"\s*(?:{r['pattern']})", re.I))
                     for r in read_jsonl("captions.jsonl", row_format("kind pattern", kind="caption table"))]
-        return cls(headings, [r["kind"] for r in rows], captions, inline)
+        return cls(headings, {f"_h{i}": r["kind"] for i, r in enumerate(rows)}, captions, inline)
 
     def heading_kind(self, line: str) -> str | None:
         """The section kind a heading line opens, None if the line is not a known heading.
@@ -106,7 +106,7 @@ class HeadingRules:
         bare = line[numbered.end():] if numbered else line
         found = self.headings.fullmatch(bare.strip())
         if found is not None:
-            return next(kind for i, kind in enumerate(self.kinds) if found.group(f"_h{i}") is not None)
+            return self.kinds[found.lastgroup]  # a pattern's group closes after any group inside it
         if numbered and "|" in numbered.group(0) and not bare.rstrip().endswith("."):
             return ""
         return None
